@@ -34,6 +34,16 @@ public final class Packet {
         this.fields = given;
     }
 
+    /** A packet toward a server with no fields (GRAB_JOB, PRE_SLEEP, ...). */
+    public static Packet request(PacketType type) {
+        return new Packet(Magic.REQ, type, NO_FIELDS);
+    }
+
+    /** A packet from a server with no fields (NOOP, NO_JOB). */
+    public static Packet response(PacketType type) {
+        return new Packet(Magic.RES, type, NO_FIELDS);
+    }
+
     /** A packet toward a server. */
     public static Packet request(PacketType type, byte[]... fields) {
         return new Packet(Magic.REQ, type, fields);
