@@ -1,0 +1,300 @@
+package org.gmdb.jobserver.queue.mysql;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.gmdb.jobserver.queue.StoredJob;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** The MySQL persistent queue against the real MariaDB; each test has its own table. */
+class MySqlPersistentQueueIT {
+
+    private static TestDatabase database;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void pickDatabase() {
+        database = TestDatabase.named("gmdb_queue_it");
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        database.drop();
+    }
+
+    @AfterEach
+    void closeQueues() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    @Test
+    void shouldReplayStoredJobsByteForByteWithNulsAndEveryByteValue(TestInfo test) throws Exception {
+        MySqlPersistentQueue queue = open(test);
+        byte[] everyByte = new byte[256];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+        StoredJob binary = new StoredJob(0, "mail1@a".getBytes(UTF_8), "u\0\1\u00ff".getBytes(UTF_8),
+                0, everyByte, 0, null);
+        StoredJob epoch = new StoredJob(0, "reverse".getBytes(UTF_8), new byte[0], 2,
+                new byte[] {0, 0, 0}, 1_900_000_000L, "reducer\0x".getBytes(UTF_8));
+        StoredJob empty = new StoredJob(0, "f".getBytes(UTF_8), new byte[0], 1, new byte[0], 0, null);
+
+        long first = await(queue.store(binary));
+        long second = await(queue.store(epoch));
+        long third = await(queue.store(empty));
+        assertTrue(first < second && second < third, "ids grow: " + first + ", " + second + ", " + third);
+
+        List<StoredJob> replayed = queue.replay();
+        assertEquals(3, replayed.size());
+        assertSameJob(binary.withRowId(first), replayed.get(0));
+        assertSameJob(epoch.withRowId(second), replayed.get(1));
+        assertSameJob(empty.withRowId(third), replayed.get(2));
+    }
+
+    @Test
+    void shouldKeepTwoJobsWithEmptyUniqueForOneFunction(TestInfo test) throws Exception {
+        MySqlPersistentQueue queue = open(test);
+        StoredJob job = new StoredJob(0, "mail1".getBytes(UTF_8), new byte[0], 1,
+                "same".getBytes(UTF_8), 0, null);
+
+        long a = await(queue.store(job));
+        long b = await(queue.store(job));
+
+        assertTrue(a != b);
+        assertEquals(List.of(a, b), queue.replay().stream().map(StoredJob::rowId).toList());
+    }
+
+    @Test
+    void shouldForgetDeletedRowsAndAcceptDeletesOfMissingRows(TestInfo test) throws Exception {
+        MySqlPersistentQueue queue = open(test);
+        long kept = await(queue.store(job("kept")));
+        long deleted = await(queue.store(job("deleted")));
+
+        await(queue.delete(deleted));
+        await(queue.delete(deleted));
+        await(queue.delete(987_654_321L));
+
+        List<StoredJob> replayed = queue.replay();
+        assertEquals(1, replayed.size());
+        assertEquals(kept, replayed.get(0).rowId());
+        assertEquals("kept", new String(replayed.get(0).data(), UTF_8));
+    }
+
+    @Test
+    void shouldBatchABurstOfThousandJobsIntoFewerTransactionsWithMatchingIds(TestInfo test)
+            throws Exception {
+        MySqlPersistentQueue queue = open(test);
+        int jobs = 1000;
+        long transactionsBefore = queue.transactions();
+
+        long start = System.nanoTime();
+        List<CompletableFuture<Long>> stored = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            stored.add(queue.store(job("job-" + i)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        long nanos = System.nanoTime() - start;
+        long transactions = queue.transactions() - transactionsBefore;
+        System.out.printf("persistent queue: stored %d jobs in %d transactions, %.1f ms, %.0f jobs/s%n",
+                jobs, transactions, nanos / 1e6, jobs / (nanos / 1e9));
+
+        assertTrue(transactions < jobs, transactions + " transactions (expected: < " + jobs + ")");
+        // Each stage's id names the row holding that stage's job: the multi-row INSERT's ids
+        // map back in order.
+        Map<Long, String> dataById = new HashMap<>();
+        for (StoredJob row : queue.replay()) {
+            dataById.put(row.rowId(), new String(row.data(), UTF_8));
+        }
+        assertEquals(jobs, dataById.size());
+        for (int i = 0; i < jobs; i++) {
+            assertEquals("job-" + i, dataById.get(stored.get(i).get()));
+        }
+    }
+
+    @Test
+    void shouldNeverLetADeleteOvertakeItsInsert(TestInfo test) throws Exception {
+        MySqlPersistentQueue queue = open(test);
+        int pairs = 300;
+        List<CompletableFuture<Void>> chains = new ArrayList<>();
+        List<CompletableFuture<Long>> survivors = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            // As the engine does when a job ends before its row is durable: delete once stored.
+            chains.add(queue.store(job("short-" + i))
+                    .thenCompose(queue::delete).toCompletableFuture());
+            survivors.add(queue.store(job("long-" + i)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        CompletableFuture.allOf(survivors.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        List<StoredJob> replayed = queue.replay();
+        assertEquals(pairs, replayed.size());
+        assertTrue(replayed.stream().allMatch(r -> new String(r.data(), UTF_8).startsWith("long-")));
+        assertEquals(pairs, queue.rowsDeleted());
+    }
+
+    @Test
+    void shouldWriteEverythingAcceptedBeforeClose(TestInfo test) throws Exception {
+        MySqlPersistentQueue queue = MySqlPersistentQueue.open(database.queueUrl("table=" + table(test)));
+        List<CompletableFuture<Long>> stored = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            stored.add(queue.store(job("before-close-" + i)).toCompletableFuture());
+        }
+        queue.close();
+
+        for (CompletableFuture<Long> f : stored) {
+            assertTrue(f.isDone() && !f.isCompletedExceptionally(), "stage done before close returns");
+        }
+        CompletableFuture<Long> late = queue.store(job("late")).toCompletableFuture();
+        ExecutionException refused = assertThrows(ExecutionException.class, late::get);
+        assertTrue(refused.getCause().getMessage().contains("closed"), refused.getCause().getMessage());
+
+        assertEquals(200, open(test).replay().size());
+    }
+
+    @Test
+    void shouldRefuseToOpenQuicklyWithAClearMessageWhenThePortIsClosed() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        long start = System.nanoTime();
+        PersistentQueueException e = assertThrows(PersistentQueueException.class,
+                () -> MySqlPersistentQueue.open(database.queueUrlVia(closedPort, "")));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertTrue(millis < 5000, "failed after " + millis + " ms (expected: < 5000)");
+        assertTrue(e.databaseUnreachable());
+        assertTrue(e.getMessage().contains("127.0.0.1:" + closedPort), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot reach"), e.getMessage());
+    }
+
+    @Test
+    void shouldFailStoresFastWhileTheDatabaseIsDownAndRecoverWhenItIsBack(TestInfo test)
+            throws Exception {
+        try (TcpProxy proxy = new TcpProxy(3306)) {
+            MySqlPersistentQueue queue = MySqlPersistentQueue.open(database.queueUrlVia(proxy.port(),
+                    "table=" + table(test) + "&connectTimeoutMs=1000"));
+            toClose.add(queue);
+            long before = await(queue.store(job("before")));
+
+            proxy.cut();
+            long start = System.nanoTime();
+            CompletableFuture<Long> during = queue.store(job("during")).toCompletableFuture();
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> during.get(10, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            PersistentQueueException cause = assertInstanceOf(PersistentQueueException.class,
+                    failed.getCause());
+            assertTrue(cause.databaseUnreachable(), cause.getMessage());
+            assertTrue(cause.getMessage().contains("unreachable (SQLSTATE 08"), cause.getMessage());
+            assertTrue(millis < 5000, "failed after " + millis + " ms (expected: < 5000)");
+
+            proxy.start();
+            long after = awaitRecovery(queue, job("after"));
+            List<Long> ids = queue.replay().stream().map(StoredJob::rowId).toList();
+            assertTrue(ids.contains(before) && ids.contains(after), "replayed ids " + ids);
+        }
+    }
+
+    @Test
+    void shouldRefuseJobsThatTheTableCannotHoldWithoutTouchingOthers(TestInfo test) throws Exception {
+        MySqlPersistentQueue queue = open(test);
+        StoredJob longUnique = new StoredJob(0, "f".getBytes(UTF_8), new byte[65], 1, new byte[0], 0, null);
+        StoredJob badPriority = new StoredJob(0, "f".getBytes(UTF_8), new byte[0], 3, new byte[0], 0, null);
+        CompletableFuture<Long> ok = queue.store(job("ok")).toCompletableFuture();
+
+        ExecutionException unique = assertThrows(ExecutionException.class,
+                () -> queue.store(longUnique).toCompletableFuture().get());
+        ExecutionException priority = assertThrows(ExecutionException.class,
+                () -> queue.store(badPriority).toCompletableFuture().get());
+
+        assertEquals("unique of 65 bytes (expected: <= 64)", unique.getCause().getMessage());
+        assertEquals("priority 3 (expected: 0 high, 1 normal, 2 low)", priority.getCause().getMessage());
+        assertEquals(List.of(ok.get()), queue.replay().stream().map(StoredJob::rowId).toList());
+    }
+
+    @Test
+    void shouldKeepEachConfiguredTableApart(TestInfo test) throws Exception {
+        MySqlPersistentQueue one = open(test);
+        MySqlPersistentQueue other = track(MySqlPersistentQueue.open(
+                database.queueUrl("table=" + table(test) + "_other")));
+        await(one.store(job("one")));
+
+        assertEquals(1, one.replay().size());
+        assertEquals(0, other.replay().size());
+        assertEquals(1, database.count(table(test)));
+    }
+
+    private long awaitRecovery(MySqlPersistentQueue queue, StoredJob job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                return await(queue.store(job));
+            } catch (CompletionException | ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private MySqlPersistentQueue open(TestInfo test) {
+        return track(MySqlPersistentQueue.open(database.queueUrl("table=" + table(test))));
+    }
+
+    private MySqlPersistentQueue track(MySqlPersistentQueue queue) {
+        toClose.add(queue);
+        return queue;
+    }
+
+    /** A table name per test, from its method name, within MySQL's 64 characters. */
+    private static String table(TestInfo test) {
+        String name = test.getTestMethod().orElseThrow().getName();
+        return "q_" + Integer.toHexString(name.hashCode());
+    }
+
+    private static StoredJob job(String data) {
+        return new StoredJob(0, "mail1@a".getBytes(UTF_8), new byte[0], 1, data.getBytes(UTF_8), 0, null);
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void assertSameJob(StoredJob expected, StoredJob actual) {
+        assertEquals(expected.rowId(), actual.rowId());
+        assertArrayEquals(expected.function(), actual.function());
+        assertArrayEquals(expected.unique(), actual.unique());
+        assertEquals(expected.priority(), actual.priority());
+        assertArrayEquals(expected.data(), actual.data());
+        assertEquals(expected.whenToRun(), actual.whenToRun());
+        if (expected.reducer() == null) {
+            assertNull(actual.reducer());
+        } else {
+            assertArrayEquals(expected.reducer(), actual.reducer());
+        }
+    }
+}
