@@ -1,0 +1,77 @@
+package org.gmdb.jobserver.compat.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The context of one scenario run on one server: opens {@link Session}s that all write to
+ * the same {@link Transcript}, and lets a step run unrecorded where section 7 of the
+ * protocol reference tells our server to deviate from gearmand.
+ */
+public final class Script implements AutoCloseable {
+
+    private final PeerServer server;
+    private final Transcript transcript = new Transcript();
+    private final List<Session> sessions = new ArrayList<>();
+
+    public Script(PeerServer server) {
+        this.server = server;
+    }
+
+    public PeerServer server() {
+        return server;
+    }
+
+    public boolean isGearmand() {
+        return server.isGearmand();
+    }
+
+    public boolean isOurs() {
+        return !server.isGearmand();
+    }
+
+    public Transcript transcript() {
+        return transcript;
+    }
+
+    /** Opens a connection named e.g. "W", "C1", "A". */
+    public Session open(String name) {
+        Session session = new Session(name, server, transcript);
+        sessions.add(session);
+        return session;
+    }
+
+    /** Adds a free-form line (e.g. a value the scenario derived) to the transcript. */
+    public void note(String line) {
+        transcript.add("# " + line);
+    }
+
+    /** Runs a step whose replies are allowed to differ between the servers (explicit expectations only). */
+    public void unrecorded(Step step) throws Exception {
+        boolean was = transcript.recording();
+        transcript.recording(false);
+        try {
+            step.run();
+        } finally {
+            transcript.recording(was);
+        }
+    }
+
+    /** Waits a little, e.g. for the server to notice a closed connection; short, bounded. */
+    public void pause(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    @Override
+    public void close() {
+        for (Session session : sessions) {
+            session.close();
+        }
+    }
+
+    /** A step that may throw. */
+    @FunctionalInterface
+    public interface Step {
+        void run() throws Exception;
+    }
+}
