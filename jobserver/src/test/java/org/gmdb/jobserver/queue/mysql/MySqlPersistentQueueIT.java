@@ -147,6 +147,8 @@ class MySqlPersistentQueueIT {
         CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         CompletableFuture.allOf(survivors.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
+        System.out.printf("persistent queue: %d store+delete chains and %d stores in %d transactions%n",
+                pairs, pairs, queue.transactions());
         List<StoredJob> replayed = queue.replay();
         assertEquals(pairs, replayed.size());
         assertTrue(replayed.stream().allMatch(r -> new String(r.data(), UTF_8).startsWith("long-")));
