@@ -57,6 +57,32 @@ public final class Script implements AutoCloseable {
         }
     }
 
+    /**
+     * Polls an admin list command (unrecorded) until the condition holds, then records the
+     * final list once: the servers may notice a closed connection at different moments.
+     */
+    public List<String> awaitList(Session admin, String command, java.util.function.Predicate<List<String>> condition)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + Session.REPLY_TIMEOUT_MS;
+        List<String> lines;
+        boolean was = transcript.recording();
+        transcript.recording(false);
+        try {
+            lines = admin.adminList(command);
+            while (!condition.test(lines) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+                lines = admin.adminList(command);
+            }
+        } finally {
+            transcript.recording(was);
+        }
+        if (!condition.test(lines)) {
+            throw new AssertionError("[" + server.name() + "] '" + command + "' never met the condition within "
+                    + Session.REPLY_TIMEOUT_MS + " ms; last: " + lines);
+        }
+        return admin.adminList(command);
+    }
+
     /** Waits a little, e.g. for the server to notice a closed connection; short, bounded. */
     public void pause(long millis) throws InterruptedException {
         Thread.sleep(millis);
