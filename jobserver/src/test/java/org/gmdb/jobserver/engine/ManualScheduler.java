@@ -1,0 +1,62 @@
+package org.gmdb.jobserver.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs scheduled tasks when the test moves the clock past their time. */
+final class ManualScheduler implements EngineScheduler {
+
+    private static final class Task implements Cancellable {
+        final long at;
+        final Runnable body;
+        boolean cancelled;
+
+        Task(long at, Runnable body) {
+            this.at = at;
+            this.body = body;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+    }
+
+    private final FakeClock clock;
+    private final List<Task> tasks = new ArrayList<>();
+
+    ManualScheduler(FakeClock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayMillis) {
+        Task t = new Task(clock.millis + delayMillis, task);
+        tasks.add(t);
+        return t;
+    }
+
+    /** Moves the clock and runs whatever became due, in time order. */
+    void advance(long millis) {
+        long target = clock.millis + millis;
+        while (true) {
+            Task next = null;
+            for (Task t : tasks) {
+                if (!t.cancelled && t.at <= target && (next == null || t.at < next.at)) {
+                    next = t;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            tasks.remove(next);
+            clock.millis = Math.max(clock.millis, next.at);
+            next.body.run();
+        }
+        clock.millis = target;
+    }
+
+    long pending() {
+        return tasks.stream().filter(t -> !t.cancelled).count();
+    }
+}
