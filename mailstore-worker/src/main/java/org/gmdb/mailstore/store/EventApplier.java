@@ -1,0 +1,251 @@
+package org.gmdb.mailstore.store;
+
+import static org.gmdb.schema.shard.Tables.APPLIED_EVENT;
+import static org.gmdb.schema.shard.Tables.MESSAGE;
+import static org.gmdb.schema.shard.Tables.MESSAGE_CONTENT;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.gmdb.mail.event.EventCodec;
+import org.gmdb.mail.event.EventIds;
+import org.gmdb.mail.event.MailEvent;
+import org.gmdb.mail.event.Stamp;
+import org.gmdb.schema.shard.tables.records.MessageRecord;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies write events to one replica's database, a batch per transaction, each event
+ * once: an event whose id was applied before is skipped. The result depends only on the
+ * set of events, not on their order or repeats; the rules that make it so:
+ *
+ * <ul>
+ *   <li><b>Placement</b> of a message is one last-writer-wins register, ordered by
+ *   (timestamp, event id), written by deliver/append/copy (the mailbox it arrives in),
+ *   move (the target) and expunge (the value "expunged"). So a move that arrives before its
+ *   deliver still wins if it is later; an expunge that arrives before the deliver still
+ *   removes the message; a move stamped after an expunge brings the message back (its
+ *   writer had not seen the expunge: when in doubt, keep the data).</li>
+ *   <li><b>Flags and keywords</b>: one LWW register per (message, flag); deliver, append and
+ *   copy set their initial flags at their own stamp. Flag events may precede the message.</li>
+ *   <li><b>Copy</b> creates a new message (id = the copy event's id) with the flags named in
+ *   the event; its bytes and internal date come from the source, so a copy that arrives
+ *   before its source waits, invisible, and appears when the source's content does.</li>
+ *   <li><b>Rename</b> A to B at stamp t sends every placement in A stamped before t to B (and
+ *   on through later renames of B), whenever the placement arrives; A is deleted and B
+ *   exists from t. A deliver to A stamped after t re-creates A.</li>
+ *   <li><b>Delete-mailbox</b> only deletes the name (a max-register); it never expunges.
+ *   A mailbox is listed if it is INBOX, or was created/touched after its last delete, or
+ *   holds a visible message: a delivery racing a delete keeps the mailbox alive with that
+ *   message in it. Clients expunge what they saw before deleting a mailbox.</li>
+ *   <li><b>Expunge</b> is a tombstone: content stays (a late copy may still need it, and
+ *   peers may pull the deliver event from the log).</li>
+ *   <li><b>Users</b> are created by their first event, each with an INBOX.</li>
+ * </ul>
+ *
+ * <p>UIDs are assigned as messages become visible in a mailbox, UIDNEXT only grows, and
+ * every change in a mailbox raises its HIGHESTMODSEQ. Caveats: content of expunged
+ * messages is never reclaimed yet; a message bigger than the database's
+ * max_allowed_packet allows is refused with a {@link StoreException}.
+ */
+public final class EventApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
+    private static final int DUPLICATE_RETRIES = 3;
+
+    private final ShardDatabase db;
+
+    public EventApplier(ShardDatabase db) {
+        this.db = db;
+    }
+
+    /** How many events of a batch were applied, and how many were seen before. */
+    public record Result(int applied, int duplicates) {
+    }
+
+    public Result apply(MailEvent event) {
+        return apply(List.of(event));
+    }
+
+    /**
+     * Applies the batch in one transaction. Throws {@link RetryableStoreException} when the
+     * database is unreachable (nothing committed), {@link StoreException} for input that can
+     * never be applied (the whole batch is rolled back: apply its events one by one to find
+     * the bad one).
+     */
+    public Result apply(List<MailEvent> events) {
+        for (MailEvent e : events) {
+            checkSize(e);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.dsl().transactionResult(cfg -> applyAll(cfg.dsl(), events));
+            } catch (RuntimeException e) {
+                SqlErrors.Kind kind = SqlErrors.classify(e);
+                if ((kind == SqlErrors.Kind.DUPLICATE || kind == SqlErrors.Kind.TRANSIENT) && attempt < DUPLICATE_RETRIES) {
+                    // Another writer applied one of these events (or we deadlocked with it):
+                    // replaying skips what it committed.
+                    LOG.debug("replaying batch of {} events after SQLSTATE {}", events.size(), SqlErrors.sqlState(e));
+                    continue;
+                }
+                throw SqlErrors.translate("applying " + events.size() + " events (first " + events.get(0).id() + ")", e);
+            }
+        }
+    }
+
+    private void checkSize(MailEvent e) {
+        byte[] message = EventCodec.messageOf(e);
+        if (message != null && message.length > db.maxMessageSize()) {
+            throw new StoreException("message of event " + e.id() + ": size " + message.length + " (expected: <= "
+                    + db.maxMessageSize() + ", set by the database's max_allowed_packet " + db.maxAllowedPacket()
+                    + "; raise it with SET GLOBAL max_allowed_packet=1073741824 and reconnect)");
+        }
+    }
+
+    private Result applyAll(DSLContext tx, List<MailEvent> events) {
+        Mailboxes mailboxes = new Mailboxes(tx);
+        Messages messages = new Messages(tx, mailboxes);
+        Set<UUID> seen = new HashSet<>();
+        int applied = 0;
+        int duplicates = 0;
+        for (MailEvent e : events) {
+            if (!seen.add(e.id()) || tx.fetchExists(APPLIED_EVENT, APPLIED_EVENT.ID.eq(EventIds.toBytes(e.id())))) {
+                duplicates++;
+                continue;
+            }
+            record(tx, e);
+            long userId = mailboxes.userId(e.user());
+            applyOne(tx, mailboxes, messages, userId, e);
+            applied++;
+        }
+        return new Result(applied, duplicates);
+    }
+
+    /** Logs the event first, so that a concurrent writer of the same event fails early on the key. */
+    private static void record(DSLContext tx, MailEvent e) {
+        boolean hasMessage = EventCodec.messageOf(e) != null;
+        tx.insertInto(APPLIED_EVENT, APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET, APPLIED_EVENT.USER_ADDR,
+                APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID)
+                .values(EventIds.toBytes(e.id()), e.header().timestamp(), EventLog.bucketOf(e.header().timestamp()), e.user(),
+                        e.op().wireName(), EventCodec.encodeHeader(e), hasMessage ? EventIds.toBytes(e.id()) : null)
+                .execute();
+    }
+
+    private static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {
+        Stamp stamp = e.stamp();
+        if (e instanceof MailEvent.Deliver d) {
+            arrive(tx, mailboxes, messages, userId, e, d.mailbox(), d.flags(), d.message(), e.header().timestamp());
+        } else if (e instanceof MailEvent.Append a) {
+            long internalDate = a.internalDate() != null ? a.internalDate() : e.header().timestamp();
+            arrive(tx, mailboxes, messages, userId, e, a.mailbox(), a.flags(), a.message(), internalDate);
+        } else if (e instanceof MailEvent.Copy c) {
+            mailboxes.touch(userId, c.mailbox(), stamp);
+            MessageRecord copy = messages.row(userId, c.id());
+            copy.setCopyOf(EventIds.toBytes(c.message()));
+            copy.update();
+            messages.offerPlacement(copy, c.mailbox(), stamp);
+            for (String flag : c.flags()) {
+                messages.offerFlag(userId, c.id(), flag, true, stamp);
+            }
+            MessageRecord source = tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId))
+                    .and(MESSAGE.ID.eq(EventIds.toBytes(c.message()))).fetchOne();
+            if (source != null && source.getContentId() != null) {
+                messages.fill(copy, source.getContentId(), source.getInternalDate());
+            } else {
+                messages.reconcile(copy);
+            }
+        } else if (e instanceof MailEvent.SetFlags s) {
+            for (UUID m : s.messages()) {
+                for (String flag : s.flags()) {
+                    messages.offerFlag(userId, m, flag, true, stamp);
+                }
+            }
+        } else if (e instanceof MailEvent.ClearFlags c) {
+            for (UUID m : c.messages()) {
+                for (String flag : c.flags()) {
+                    messages.offerFlag(userId, m, flag, false, stamp);
+                }
+            }
+        } else if (e instanceof MailEvent.Move m) {
+            mailboxes.touch(userId, m.mailbox(), stamp);
+            for (UUID id : m.messages()) {
+                MessageRecord row = messages.row(userId, id);
+                messages.offerPlacement(row, m.mailbox(), stamp);
+                messages.reconcile(row);
+            }
+        } else if (e instanceof MailEvent.Expunge x) {
+            for (UUID id : x.messages()) {
+                MessageRecord row = messages.row(userId, id);
+                messages.offerPlacement(row, null, stamp);
+                messages.reconcile(row);
+            }
+        } else if (e instanceof MailEvent.CreateMailbox c) {
+            mailboxes.touch(userId, c.mailbox(), stamp);
+        } else if (e instanceof MailEvent.DeleteMailbox d) {
+            mailboxes.markDeleted(userId, d.mailbox(), stamp);
+        } else if (e instanceof MailEvent.RenameMailbox r) {
+            rename(tx, mailboxes, messages, userId, r);
+        } else {
+            throw new StoreException("event " + e.id() + " of unknown type " + e.getClass().getName());
+        }
+    }
+
+    private static void arrive(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e,
+            String mailbox, Set<String> flags, byte[] raw, long internalDate) {
+        Stamp stamp = e.stamp();
+        byte[] contentId = EventIds.toBytes(e.id());
+        storeContent(tx, contentId, raw);
+        mailboxes.touch(userId, mailbox, stamp);
+        MessageRecord row = messages.row(userId, e.id());
+        messages.offerPlacement(row, mailbox, stamp);
+        for (String flag : flags) {
+            messages.offerFlag(userId, e.id(), flag, true, stamp);
+        }
+        messages.fill(row, contentId, internalDate);
+    }
+
+    private static void storeContent(DSLContext tx, byte[] contentId, byte[] raw) {
+        if (tx.fetchExists(MESSAGE_CONTENT, MESSAGE_CONTENT.ID.eq(contentId))) {
+            return;
+        }
+        ParsedHeaders h = HeaderExtractor.extract(raw);
+        tx.insertInto(MESSAGE_CONTENT)
+                .set(MESSAGE_CONTENT.ID, contentId)
+                .set(MESSAGE_CONTENT.SIZE, (long) raw.length)
+                .set(MESSAGE_CONTENT.SHA256, sha256(raw))
+                .set(MESSAGE_CONTENT.RAW, raw)
+                .set(MESSAGE_CONTENT.HDR_FROM, h.from())
+                .set(MESSAGE_CONTENT.HDR_TO, h.to())
+                .set(MESSAGE_CONTENT.HDR_CC, h.cc())
+                .set(MESSAGE_CONTENT.HDR_SUBJECT, h.subject())
+                .set(MESSAGE_CONTENT.HDR_DATE, h.date())
+                .set(MESSAGE_CONTENT.HDR_MESSAGE_ID, h.messageId())
+                .execute();
+    }
+
+    private static void rename(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId,
+            MailEvent.RenameMailbox r) {
+        Stamp stamp = r.stamp();
+        mailboxes.addRename(userId, r.id(), r.mailbox(), r.to(), stamp);
+        mailboxes.markDeleted(userId, r.mailbox(), stamp);
+        mailboxes.touch(userId, r.to(), stamp);
+        // Only placements older than the rename can resolve differently now.
+        for (MessageRecord row : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId))
+                .and(MESSAGE.PLACE_NAME.isNotNull()).and(MESSAGE.PLACE_TS.le(stamp.ts())).forUpdate().fetch()) {
+            messages.reconcile(row);
+        }
+    }
+
+    static byte[] sha256(byte[] raw) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(raw);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+}

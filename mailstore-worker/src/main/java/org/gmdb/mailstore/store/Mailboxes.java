@@ -1,0 +1,149 @@
+package org.gmdb.mailstore.store;
+
+import static org.gmdb.schema.shard.Tables.MAILBOX;
+import static org.gmdb.schema.shard.Tables.MAILBOX_RENAME;
+import static org.gmdb.schema.shard.Tables.USERS;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gmdb.mail.event.EventIds;
+import org.gmdb.mail.event.Names;
+import org.gmdb.mail.event.Stamp;
+import org.gmdb.schema.shard.tables.records.MailboxRecord;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/**
+ * Users, mailbox rows, renames and the replica-local UID/MODSEQ counters, within one
+ * transaction. Caveat: its caches live as long as the transaction; make a new one per
+ * transaction.
+ */
+final class Mailboxes {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DSLContext tx;
+    private final Map<String, Long> userIds = new HashMap<>();
+    private final Map<Long, List<Rename>> renames = new HashMap<>();
+    private final Map<Long, MailboxRecord> byId = new HashMap<>();
+
+    Mailboxes(DSLContext tx) {
+        this.tx = tx;
+    }
+
+    /** The user's id, creating the user (with an INBOX) on first sight. */
+    long userId(String address) {
+        Long cached = userIds.get(address);
+        if (cached != null) {
+            return cached;
+        }
+        Long id = tx.select(USERS.ID).from(USERS).where(USERS.ADDRESS.eq(address)).fetchOne(USERS.ID);
+        if (id == null) {
+            // No RETURNING: Connector/J refuses MariaDB's INSERT ... RETURNING as a query.
+            tx.insertInto(USERS, USERS.ADDRESS).values(address).execute();
+            id = tx.select(USERS.ID).from(USERS).where(USERS.ADDRESS.eq(address)).fetchSingle(USERS.ID);
+            mailbox(id, Names.INBOX);
+        }
+        userIds.put(address, id);
+        return id;
+    }
+
+    /** The mailbox row of this name, created (with a new UIDVALIDITY) if missing. */
+    MailboxRecord mailbox(long userId, String name) {
+        MailboxRecord row = tx.selectFrom(MAILBOX).where(MAILBOX.USER_ID.eq(userId)).and(MAILBOX.NAME.eq(name))
+                .forUpdate().fetchOne();
+        if (row == null) {
+            // Random, not a clock: two replicas must not hand out the same UIDVALIDITY for
+            // different numberings of the same mailbox.
+            tx.insertInto(MAILBOX, MAILBOX.USER_ID, MAILBOX.NAME, MAILBOX.UIDVALIDITY, MAILBOX.UIDNEXT,
+                    MAILBOX.HIGHESTMODSEQ)
+                    .values(userId, name, 1L + RANDOM.nextInt(Integer.MAX_VALUE - 1), 1L, 0L).execute();
+            row = tx.selectFrom(MAILBOX).where(MAILBOX.USER_ID.eq(userId)).and(MAILBOX.NAME.eq(name))
+                    .forUpdate().fetchSingle();
+        }
+        byId.put(row.getId(), row);
+        return row;
+    }
+
+    MailboxRecord byId(long mailboxId) {
+        MailboxRecord row = byId.get(mailboxId);
+        if (row == null) {
+            row = tx.selectFrom(MAILBOX).where(MAILBOX.ID.eq(mailboxId)).forUpdate().fetchSingle();
+            byId.put(mailboxId, row);
+        }
+        return row;
+    }
+
+    /** Raises the mailbox's "exists since" register to {@code stamp}. */
+    void touch(long userId, String name, Stamp stamp) {
+        MailboxRecord row = mailbox(userId, name);
+        if (stamp.isAfter(stampOf(row.getTouchTs(), row.getTouchEid()))) {
+            row.setTouchTs(stamp.ts());
+            row.setTouchEid(EventIds.toBytes(stamp.id()));
+            row.update();
+        }
+    }
+
+    /** Raises the mailbox's "deleted at" register to {@code stamp}. */
+    void markDeleted(long userId, String name, Stamp stamp) {
+        MailboxRecord row = mailbox(userId, name);
+        if (stamp.isAfter(stampOf(row.getDeletedTs(), row.getDeletedEid()))) {
+            row.setDeletedTs(stamp.ts());
+            row.setDeletedEid(EventIds.toBytes(stamp.id()));
+            row.update();
+        }
+    }
+
+    void addRename(long userId, java.util.UUID eventId, String from, String to, Stamp stamp) {
+        tx.insertInto(MAILBOX_RENAME, MAILBOX_RENAME.EVENT_ID, MAILBOX_RENAME.USER_ID, MAILBOX_RENAME.FROM_NAME,
+                MAILBOX_RENAME.TO_NAME, MAILBOX_RENAME.TS)
+                .values(EventIds.toBytes(eventId), userId, from, to, stamp.ts()).execute();
+        renames(userId).add(new Rename(from, to, stamp));
+    }
+
+    List<Rename> renames(long userId) {
+        return renames.computeIfAbsent(userId, id -> {
+            List<Rename> out = new ArrayList<>();
+            for (Record r : tx.select(MAILBOX_RENAME.FROM_NAME, MAILBOX_RENAME.TO_NAME, MAILBOX_RENAME.TS,
+                    MAILBOX_RENAME.EVENT_ID).from(MAILBOX_RENAME).where(MAILBOX_RENAME.USER_ID.eq(id)).fetch()) {
+                out.add(new Rename(r.get(MAILBOX_RENAME.FROM_NAME), r.get(MAILBOX_RENAME.TO_NAME),
+                        new Stamp(r.get(MAILBOX_RENAME.TS), EventIds.fromBytes(r.get(MAILBOX_RENAME.EVENT_ID)))));
+            }
+            return out;
+        });
+    }
+
+    /** Takes the next UID of the mailbox (UIDNEXT only grows). */
+    long takeUid(long mailboxId) {
+        MailboxRecord row = byId(mailboxId);
+        long uid = row.getUidnext();
+        row.setUidnext(uid + 1);
+        row.update();
+        return uid;
+    }
+
+    /** Counts one change in the mailbox and returns its new HIGHESTMODSEQ. */
+    long nextModseq(long mailboxId) {
+        MailboxRecord row = byId(mailboxId);
+        long modseq = row.getHighestmodseq() + 1;
+        row.setHighestmodseq(modseq);
+        row.update();
+        return modseq;
+    }
+
+    /**
+     * Whether a mailbox shows in listings: INBOX always; others when created or touched
+     * after their last delete, or while they hold a visible message.
+     */
+    static boolean isListed(String name, Stamp touched, Stamp deleted, long visibleMessages) {
+        return Names.INBOX.equals(name) || visibleMessages > 0
+                || (touched != null && touched.isAfter(deleted));
+    }
+
+    static Stamp stampOf(Long ts, byte[] eid) {
+        return ts == null || eid == null ? null : new Stamp(ts, EventIds.fromBytes(eid));
+    }
+}
