@@ -31,9 +31,14 @@ public final class Differential {
     }
 
     public static void compare(String label, PeerOptions options, Scenario scenario) {
-        List<String> reference = Normaliser.normalise(run(label, true, options, scenario));
+        compare(label, () -> options, scenario);
+    }
+
+    /** As {@link #compare(String, PeerOptions, Scenario)}, with options made once per server (e.g. its own database). */
+    public static void compare(String label, java.util.function.Supplier<PeerOptions> options, Scenario scenario) {
+        List<String> reference = Normaliser.normalise(run(label, true, options.get(), scenario));
         requireOurs();
-        List<String> ours = Normaliser.normalise(run(label, false, options, scenario));
+        List<String> ours = Normaliser.normalise(run(label, false, options.get(), scenario));
         if (!reference.equals(ours)) {
             throw new AssertionError(label + ": our transcript differs from gearmand's\n" + sideBySide(reference, ours));
         }

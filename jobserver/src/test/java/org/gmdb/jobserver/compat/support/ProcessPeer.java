@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Caveat: the log file is appended across restarts, so {@link #logTail()} shows the
  * last lines of every incarnation together.
  */
-abstract class ProcessPeer implements PeerServer {
+public abstract class ProcessPeer implements PeerServer {
 
     private static final long READY_TIMEOUT_MS = 20_000;
 
