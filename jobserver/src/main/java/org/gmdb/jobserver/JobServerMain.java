@@ -1,0 +1,117 @@
+package org.gmdb.jobserver;
+
+import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+import org.gmdb.jobserver.queue.PersistentQueue;
+import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
+
+/**
+ * Command line entry of the job server. Options follow gearmand's long names:
+ * {@code --listen ADDR --port N --queue mysql://user[:pass]@host:port/db --job-retries N
+ * --job-handle-prefix P --worker-wakeup N --metrics-port N --exceptions}.
+ *
+ * <p>Prints exactly {@code jobserver listening on HOST:PORT} once it serves (tests wait for
+ * that line). SIGTERM/SIGINT stop at once; SIGUSR1 stops gracefully (gearmand's semantics).
+ */
+public final class JobServerMain {
+
+    private JobServerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        JobServerConfig.Builder builder = JobServerConfig.builder();
+        String queueUrl = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String value = null;
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    value = arg.substring(eq + 1);
+                    arg = arg.substring(0, eq);
+                }
+                switch (arg) {
+                    case "--exceptions" -> builder.exceptions(true);
+                    case "-h", "--help" -> {
+                        usage(System.out);
+                        return;
+                    }
+                    default -> {
+                        if (value == null) {
+                            if (i + 1 >= args.length) {
+                                throw new IllegalArgumentException(arg + " needs a value");
+                            }
+                            value = args[++i];
+                        }
+                        switch (arg) {
+                            case "-L", "--listen" -> builder.listen(value);
+                            case "-p", "--port" -> builder.port(number(arg, value));
+                            case "-q", "--queue" -> queueUrl = value;
+                            case "-j", "--job-retries" -> builder.jobRetries(number(arg, value));
+                            case "--job-handle-prefix" -> builder.handlePrefix(value);
+                            case "-w", "--worker-wakeup" -> builder.workerWakeup(number(arg, value));
+                            case "--metrics-port" -> builder.metricsPort(number(arg, value));
+                            case "--max-payload" -> builder.maxPayload(number(arg, value));
+                            default -> throw new IllegalArgumentException("unknown option " + arg);
+                        }
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("jobserver: " + e.getMessage());
+            usage(System.err);
+            System.exit(2);
+            return;
+        }
+        PersistentQueue queue = null;
+        JobServer server;
+        try {
+            if (queueUrl != null) {
+                queue = MySqlPersistentQueue.open(queueUrl);
+                builder.persistentQueue(queue);
+            }
+            JobServerConfig config = builder.build();
+            server = JobServer.start(config);
+            String host = config.listen().equals("0.0.0.0") ? "127.0.0.1" : config.listen();
+            System.out.println("jobserver listening on " + host + ":" + server.port());
+            System.out.flush();
+        } catch (RuntimeException e) {
+            System.err.println("jobserver: " + e.getMessage());
+            if (queue != null) {
+                queue.close();
+            }
+            System.exit(1);
+            return;
+        }
+        JobServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "gmdb-jobserver-stop"));
+        installGracefulSignal(running);
+        while (!running.awaitTermination(1, TimeUnit.HOURS)) {
+            // serve until stopped
+        }
+        System.exit(0);
+    }
+
+    /** SIGUSR1 = graceful stop, when the JVM lets us handle it (sun.misc.Signal is JDK-internal). */
+    private static void installGracefulSignal(JobServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> server.shutdownGracefully());
+        } catch (IllegalArgumentException | LinkageError e) {
+            System.err.println("jobserver: SIGUSR1 (graceful stop) is not available here: " + e.getMessage());
+        }
+    }
+
+    private static int number(String option, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not a number", e);
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: jobserver [--listen ADDR] [--port N] [--queue mysql://user[:pass]@host:port/db]");
+        out.println("                 [--job-retries N] [--job-handle-prefix P] [--worker-wakeup N]");
+        out.println("                 [--metrics-port N] [--max-payload BYTES] [--exceptions]");
+    }
+}

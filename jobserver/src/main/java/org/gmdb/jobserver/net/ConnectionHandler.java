@@ -1,0 +1,124 @@
+package org.gmdb.jobserver.net;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.gmdb.gearman.codec.GearmanCodecException;
+import org.gmdb.gearman.protocol.ErrorCode;
+import org.gmdb.gearman.protocol.Packet;
+import org.gmdb.gearman.protocol.TextLine;
+import org.gmdb.jobserver.admin.AdminProtocol;
+import org.gmdb.jobserver.engine.JobServerEngine;
+import org.gmdb.jobserver.engine.RequestDispatcher;
+import org.gmdb.jobserver.engine.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps one connection's decoded packets and admin lines to engine calls. Runs on the
+ * engine's event loop, so it calls the engine directly.
+ *
+ * <p>Broken framing closes only this connection: bad magic or an unknown type closes it
+ * silently (as gearmand does); a malformed or oversize packet or line gets ERROR first.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final JobServerEngine engine;
+    private final RequestDispatcher dispatcher;
+    private final AdminProtocol admin;
+    private final Flusher flusher;
+    private final long hardCap;
+    private NetPeer peer;
+    private Session session;
+
+    ConnectionHandler(JobServerEngine engine, RequestDispatcher dispatcher, AdminProtocol admin, Flusher flusher,
+                      long hardCap) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.admin = admin;
+        this.flusher = flusher;
+        this.hardCap = hardCap;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        peer = new NetPeer(ctx.channel(), flusher, hardCap);
+        session = engine.connect(peer, address(ctx.channel().remoteAddress()));
+        ctx.fireChannelActive();
+    }
+
+    private static String address(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (session == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        flusher.source = peer;
+        try {
+            if (msg instanceof Packet packet) {
+                dispatcher.dispatch(session, packet);
+            } else if (msg instanceof TextLine line) {
+                if (!admin.handle(session, line.text())) {
+                    LOG.debug("closing {}: admin line of more than {} words", ctx.channel().remoteAddress(),
+                            AdminProtocol.MAX_WORDS);
+                    peer.close();
+                }
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        } finally {
+            flusher.source = null;
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (peer != null) {
+            peer.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            engine.disconnect(session);
+            peer.closed();
+            session = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof GearmanCodecException codec) {
+            if (codec.code() == ErrorCode.INVALID_PACKET) {
+                LOG.debug("closing {} after ERROR: {}", ctx.channel().remoteAddress(), codec.getMessage());
+                ctx.writeAndFlush(Packet.error(ErrorCode.INVALID_PACKET, codec.getMessage()))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), codec.getMessage());
+                ctx.close();
+            }
+        } else if (cause instanceof IOException) {
+            LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        } else {
+            LOG.error("closing {} after an unexpected failure", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+}
