@@ -13,6 +13,8 @@ import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep6;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.gmdb.schema.queue.tables.records.GearmanQueueRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,13 +230,11 @@ final class GroupCommitWriter implements AutoCloseable {
                 deletes.add(d);
             }
         }
+        List<List<Insert>> statements = insertStatements(inserts);
         long[] ids;
         try {
-            ids = dsl.transactionResult(cfg -> {
-                long[] generated = insertAll(cfg.dsl(), inserts);
-                deleteAll(cfg.dsl(), deletes);
-                return generated;
-            });
+            ids = dsl.connectionResult(connection -> write(DSL.using(connection, SQLDialect.MARIADB),
+                    statements, inserts.size(), deletes));
         } catch (RuntimeException e) {
             boolean unreachable = SqlFailures.connectionLost(e);
             if (unreachable || batch.size() == 1) {
@@ -265,8 +265,47 @@ final class GroupCommitWriter implements AutoCloseable {
         return null;
     }
 
-    private long[] insertAll(DSLContext tx, List<Insert> inserts) {
-        long[] ids = new long[inserts.size()];
+    /**
+     * One transaction: the INSERTs and the DELETE. A batch that needs one statement runs it
+     * in autocommit mode (InnoDB commits it alone, one round trip); more statements are
+     * wrapped in START TRANSACTION ... COMMIT.
+     */
+    private long[] write(DSLContext connection, List<List<Insert>> statements, int insertCount,
+                         List<Delete> deletes) {
+        long[] ids = new long[insertCount];
+        boolean single = statements.size() + (deletes.isEmpty() ? 0 : 1) == 1;
+        if (single) {
+            runStatements(connection, statements, ids, deletes);
+            return ids;
+        }
+        connection.startTransaction().execute();
+        try {
+            runStatements(connection, statements, ids, deletes);
+            connection.commit().execute();
+        } catch (RuntimeException e) {
+            try {
+                connection.rollback().execute();
+            } catch (RuntimeException rollbackFailed) {
+                e.addSuppressed(rollbackFailed);
+            }
+            throw e;
+        }
+        return ids;
+    }
+
+    private void runStatements(DSLContext connection, List<List<Insert>> statements, long[] ids,
+                               List<Delete> deletes) {
+        int offset = 0;
+        for (List<Insert> rows : statements) {
+            insertRows(connection, rows, ids, offset);
+            offset += rows.size();
+        }
+        deleteAll(connection, deletes);
+    }
+
+    /** Cuts the inserts into multi-row INSERTs below the statement size and row limits. */
+    private List<List<Insert>> insertStatements(List<Insert> inserts) {
+        List<List<Insert>> statements = new ArrayList<>();
         int from = 0;
         while (from < inserts.size()) {
             int to = from;
@@ -278,10 +317,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 bytes += inserts.get(to).statementBytes();
                 to++;
             }
-            insertRows(tx, inserts.subList(from, to), ids, from);
+            statements.add(inserts.subList(from, to));
             from = to;
         }
-        return ids;
+        return statements;
     }
 
     private void insertRows(DSLContext tx, List<Insert> rows, long[] ids, int offset) {

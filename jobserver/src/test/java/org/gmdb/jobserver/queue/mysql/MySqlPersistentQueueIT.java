@@ -133,6 +133,83 @@ class MySqlPersistentQueueIT {
     }
 
     @Test
+    void shouldShareCommitsAmongConcurrentClientsThatEachWaitForTheirJob(TestInfo test)
+            throws Exception {
+        MySqlPersistentQueue queue = open(test);
+        int clients = 16;
+        int jobsPerClient = 60;
+        byte[] message = new byte[4096];
+        // Each client waits for its job to be durable before sending the next, as a Gearman
+        // client waits for JOB_CREATED: throughput then depends on commits being shared.
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long transactionsBefore = queue.transactions();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < jobsPerClient; i++) {
+                        await(queue.store(new StoredJob(0, "mail1@a".getBytes(UTF_8), new byte[0], 1,
+                                message, 0, null)));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        long nanos = System.nanoTime() - start;
+        int jobs = clients * jobsPerClient;
+        long transactions = queue.transactions() - transactionsBefore;
+        System.out.printf("persistent queue: %d waiting clients stored %d jobs of 4 KiB in %d "
+                        + "transactions (%.1f jobs each), %.0f jobs/s%n", clients, jobs, transactions,
+                (double) jobs / transactions, jobs / (nanos / 1e9));
+        printOneCommitPerJobBaseline(table(test), message);
+
+        assertEquals(List.of(), failures);
+        assertEquals(jobs, queue.replay().size());
+        assertTrue(transactions < jobs, transactions + " transactions (expected: < " + jobs + ")");
+    }
+
+    @Test
+    void shouldFailOnlyTheJobTheDatabaseRefusesWhenItSharesABatch(TestInfo test) throws Exception {
+        // A table whose data column is too small for one job: strict mode refuses that row
+        // (SQLSTATE 22001), which must not take its batch neighbours down with it.
+        String table = table(test);
+        try (var c = java.sql.DriverManager.getConnection(TestDatabase.SERVER, "root", "");
+             var s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS `" + database.name() + "`");
+            s.execute("CREATE TABLE `" + database.name() + "`.`" + table + "` (id BIGINT NOT NULL "
+                    + "AUTO_INCREMENT PRIMARY KEY, unique_key VARBINARY(64) NOT NULL, function_name "
+                    + "VARBINARY(8192) NOT NULL, priority TINYINT NOT NULL, data VARBINARY(10) NOT NULL, "
+                    + "when_to_run BIGINT NOT NULL, reducer VARBINARY(8192) NULL, created_at "
+                    + "TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE=InnoDB");
+        }
+        MySqlPersistentQueue queue = open(test);
+        List<CompletableFuture<Long>> small = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            small.add(queue.store(job("s" + i)).toCompletableFuture());
+        }
+        CompletableFuture<Long> big = queue.store(job("far too long for ten bytes")).toCompletableFuture();
+        for (int i = 50; i < 100; i++) {
+            small.add(queue.store(job("s" + i)).toCompletableFuture());
+        }
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> big.get(10, TimeUnit.SECONDS));
+        PersistentQueueException cause = assertInstanceOf(PersistentQueueException.class, refused.getCause());
+        assertTrue(cause.getMessage().contains("SQLSTATE 22001"), cause.getMessage());
+        assertTrue(!cause.databaseUnreachable());
+        for (CompletableFuture<Long> f : small) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(100, queue.replay().size());
+    }
+
+    @Test
     void shouldNeverLetADeleteOvertakeItsInsert(TestInfo test) throws Exception {
         MySqlPersistentQueue queue = open(test);
         int pairs = 300;
@@ -247,6 +324,25 @@ class MySqlPersistentQueueIT {
         assertEquals(1, one.replay().size());
         assertEquals(0, other.replay().size());
         assertEquals(1, database.count(table(test)));
+    }
+
+    /** One autocommit INSERT per job, for comparison: the cost group commit avoids. */
+    private static void printOneCommitPerJobBaseline(String table, byte[] message) throws Exception {
+        int jobs = 200;
+        try (var c = java.sql.DriverManager.getConnection(TestDatabase.SERVER + database.name(), "root", "");
+             var insert = c.prepareStatement("INSERT INTO `" + table + "` (unique_key, function_name, "
+                     + "priority, data, when_to_run) VALUES ('', 'baseline', 1, ?, 0)")) {
+            long start = System.nanoTime();
+            for (int i = 0; i < jobs; i++) {
+                insert.setBytes(1, message);
+                insert.executeUpdate();
+            }
+            long nanos = System.nanoTime() - start;
+            System.out.printf("baseline: one commit per 4 KiB job from one client, %.0f jobs/s%n",
+                    jobs / (nanos / 1e9));
+            insert.getConnection().createStatement().execute(
+                    "DELETE FROM `" + table + "` WHERE function_name = 'baseline'");
+        }
     }
 
     private long awaitRecovery(MySqlPersistentQueue queue, StoredJob job) throws Exception {
