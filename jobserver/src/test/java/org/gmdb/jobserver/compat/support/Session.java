@@ -124,7 +124,8 @@ public final class Session implements AutoCloseable {
     public Packet read() {
         return poll(REPLY_TIMEOUT_MS).orElseThrow(() -> {
             transcript.add(name + "< (nothing)");
-            return new AssertionError(where() + "no packet within " + REPLY_TIMEOUT_MS + " ms");
+            return new AssertionError(where() + (eof ? "connection closed by the server without a packet"
+                    : "no packet within " + REPLY_TIMEOUT_MS + " ms"));
         });
     }
 
@@ -254,7 +255,7 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Reads a list up to the {@code .} line and records it sorted: gearmand prints
+     * Reads a list up to the {@code .} line and records and returns it sorted: gearmand prints
      * {@code status} and friends in hash order, which no client may rely on.
      */
     public List<String> readSortedList() {
@@ -273,10 +274,10 @@ public final class Session implements AutoCloseable {
             transcript.add(name + "< " + Render.text(line) + "\\n (sorted)");
         }
         transcript.add(name + "< .\\n");
-        return lines;
+        return sorted;
     }
 
-    /** Sends an admin command with {@code \n} and reads the list it answers, sorted. */
+    /** Sends an admin command with {@code \n} and returns the list it answers, sorted as in {@link #readSortedList()}. */
     public List<String> adminList(String command) {
         sendText(command + "\n");
         return readSortedList();
