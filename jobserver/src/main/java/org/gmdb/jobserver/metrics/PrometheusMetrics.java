@@ -1,6 +1,8 @@
 package org.gmdb.jobserver.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -18,7 +20,10 @@ import java.util.function.Supplier;
  *   <li>{@code job_duration_seconds{function}}: histogram from submission to the job's end;</li>
  *   <li>{@code connections}: open client and worker connections;</li>
  *   <li>{@code jobs_queued{function}}, {@code jobs_running{function}}, {@code workers{function}}:
- *       gauges read from the engine's snapshot source at scrape time.</li>
+ *       gauges read from the engine's snapshot source at scrape time;</li>
+ *   <li>{@code queue_backlog}, {@code queue_transactions_total}, {@code queue_rows_inserted_total},
+ *       {@code queue_rows_deleted_total}, {@code queue_write_failures_total}: the persistent
+ *       queue's writer, read from {@link #persistentQueueSource} at scrape time.</li>
  * </ul>
  *
  * <p>Caveat, label cardinality: function names come from clients, so only the first
@@ -46,6 +51,7 @@ public final class PrometheusMetrics implements ServerMetrics {
     private final Histogram duration;
     private final Gauge connections;
     private final FunctionGauges functionGauges;
+    private volatile Supplier<QueueStats> queueSource = () -> new QueueStats(0, 0, 0, 0, 0);
 
     public PrometheusMetrics() {
         this(DEFAULT_MAX_FUNCTIONS);
@@ -73,11 +79,38 @@ public final class PrometheusMetrics implements ServerMetrics {
                 .help("Open client and worker connections").register(registry);
         this.functionGauges = new FunctionGauges(PREFIX, labels);
         registry.register(functionGauges);
+        registerQueueMetrics();
+    }
+
+    /**
+     * Where the persistent queue's writer statistics are read at scrape time
+     * ({@code MySqlPersistentQueue::stats}); until set, they read 0.
+     */
+    public void persistentQueueSource(Supplier<QueueStats> source) {
+        this.queueSource = source;
     }
 
     /** The registry to scrape; {@link MetricsHttpServer} serves it. */
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    private void registerQueueMetrics() {
+        GaugeWithCallback.builder().name(PREFIX + "queue_backlog")
+                .help("Persistent queue writes waiting for the writer thread")
+                .callback(cb -> cb.call(queueSource.get().backlog())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "queue_transactions")
+                .help("Persistent queue transactions committed (each holds one or more writes)")
+                .callback(cb -> cb.call(queueSource.get().transactions())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "queue_rows_inserted")
+                .help("Rows inserted into the persistent queue")
+                .callback(cb -> cb.call(queueSource.get().rowsInserted())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "queue_rows_deleted")
+                .help("Rows deleted from the persistent queue")
+                .callback(cb -> cb.call(queueSource.get().rowsDeleted())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "queue_write_failures")
+                .help("Persistent queue writes that failed (database unreachable or refusing)")
+                .callback(cb -> cb.call(queueSource.get().failedWrites())).register(registry);
     }
 
     @Override

@@ -117,6 +117,21 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void shouldReportThePersistentQueueWriterAtScrapeTime() throws Exception {
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        assertEquals(0.0, scrape(metrics).get(P + "queue_transactions_total"));
+
+        metrics.persistentQueueSource(() -> new QueueStats(7, 3, 100, 40, 2));
+
+        Map<String, Double> s = scrape(metrics);
+        assertEquals(7.0, s.get(P + "queue_backlog"));
+        assertEquals(3.0, s.get(P + "queue_transactions_total"));
+        assertEquals(100.0, s.get(P + "queue_rows_inserted_total"));
+        assertEquals(40.0, s.get(P + "queue_rows_deleted_total"));
+        assertEquals(2.0, s.get(P + "queue_write_failures_total"));
+    }
+
+    @Test
     void shouldEscapeFunctionNamesThatNeedItInLabels() throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
 

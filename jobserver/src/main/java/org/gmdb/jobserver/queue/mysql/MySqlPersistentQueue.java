@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.gmdb.jobserver.metrics.QueueStats;
 import org.gmdb.jobserver.queue.PersistentQueue;
 import org.gmdb.jobserver.queue.StoredJob;
 import org.gmdb.schema.Migrations;
@@ -149,6 +150,12 @@ public final class MySqlPersistentQueue implements PersistentQueue {
     /** Writes whose stage completed exceptionally because the database failed. */
     public long failedWrites() {
         return writer.failedWrites();
+    }
+
+    /** The writer's counters, for {@code PrometheusMetrics.persistentQueueSource(queue::stats)}. */
+    public QueueStats stats() {
+        return new QueueStats(writer.backlog(), writer.transactions(), writer.rowsInserted(),
+                writer.rowsDeleted(), writer.failedWrites());
     }
 
     /** Writes waiting for the writer thread right now. */

@@ -120,6 +120,8 @@ class MySqlPersistentQueueIT {
                 jobs, transactions, nanos / 1e6, jobs / (nanos / 1e9));
 
         assertTrue(transactions < jobs, transactions + " transactions (expected: < " + jobs + ")");
+        assertEquals(jobs, queue.stats().rowsInserted());
+        assertEquals(0, queue.stats().backlog());
         // Each stage's id names the row holding that stage's job: the multi-row INSERT's ids
         // map back in order.
         Map<Long, String> dataById = new HashMap<>();

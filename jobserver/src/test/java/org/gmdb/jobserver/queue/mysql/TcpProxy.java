@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP forwarder on 127.0.0.1 that a test can cut and restore, to play a database that goes
@@ -24,7 +25,20 @@ final class TcpProxy implements AutoCloseable {
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        start();
+        // A port below Linux's ephemeral range (32768+): while the proxy is cut, a client
+        // retrying to connect could otherwise be given that very port as its own local port
+        // (a TCP self-connect) and keep it from being bound again.
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            port = ThreadLocalRandom.current().nextInt(20000, 32000);
+            try {
+                start();
+                return;
+            } catch (IOException taken) {
+                last = taken;
+            }
+        }
+        throw new IOException("no free port for the proxy in 20000..31999 after 50 tries", last);
     }
 
     int port() {
@@ -35,7 +49,12 @@ final class TcpProxy implements AutoCloseable {
     synchronized void start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         port = s.getLocalPort();
         server = s;
         Thread acceptor = new Thread(() -> accept(s), "tcp-proxy-accept-" + port);
