@@ -54,7 +54,7 @@ final class ClientConnection {
     private final ArrayDeque<Request<?>> awaitingReply = new ArrayDeque<>();
     private final List<Request<?>> waitingForConnect = new ArrayList<>();
     private final Map<String, Attachments> jobs = new HashMap<>();
-    private volatile long nextAttemptAtNanos = Long.MIN_VALUE;
+    private volatile long nextAttemptAtNanos = System.nanoTime();
 
     ClientConnection(GearmanClient client, ServerAddress address, EventLoop loop, Backoff backoff) {
         this.client = client;
@@ -128,7 +128,7 @@ final class ClientConnection {
         state = State.READY;
         lastError = null;
         backoff.reset();
-        nextAttemptAtNanos = Long.MIN_VALUE;
+        nextAttemptAtNanos = System.nanoTime();
         ch.closeFuture().addListener(closed -> onClosed(ch));
         log.debug("connected to {}", address);
         if (client.clientId() != null) {

@@ -278,12 +278,12 @@ public final class GearmanClient implements AutoCloseable {
         }
         // Every server refused in this round: wait for the earliest reconnect, if the deadline allows.
         long now = System.nanoTime();
-        long wakeAt = Long.MAX_VALUE;
+        long wait = Long.MAX_VALUE;
         for (ClientConnection connection : connections) {
-            wakeAt = Math.min(wakeAt, connection.nextAttemptAtNanos());
+            wait = Math.min(wait, connection.nextAttemptAtNanos() - now); // nanoTime: compare differences only
         }
-        long delay = Math.max(TimeUnit.MILLISECONDS.toNanos(10), wakeAt - now);
-        if (now + delay >= request.deadlineNanos) {
+        long delay = Math.max(TimeUnit.MILLISECONDS.toNanos(10), wait);
+        if (now + delay - request.deadlineNanos >= 0) {
             request.fail(noServer(request));
             return;
         }

@@ -97,6 +97,8 @@ public final class GearmanWorker implements AutoCloseable {
     /**
      * Registers a function with a run limit: the server gives a job back to its queue when this
      * worker holds it longer (CAN_DO_TIMEOUT; gearmand raises limits under 1 s to 1 s).
+     * Caveat: gearmand 1.1 keeps one timer per connection and PRE_SLEEP cancels it, so with
+     * concurrency above 1 (the connection sleeps while a job runs) the limit is not enforced there.
      */
     public GearmanWorker register(String function, Duration timeout, JobFunction code) {
         Objects.requireNonNull(code, "code");
@@ -193,7 +195,13 @@ public final class GearmanWorker implements AutoCloseable {
             closed = true;
             stopping = true;
         }
-        connections.forEach(WorkerConnection::close);
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        connections.forEach(c -> closing.add(c.close()));
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("worker connections not closed within 5 s", e);
+        }
         transport.close();
         if (ownsExecutor) {
             executor.shutdownNow();
@@ -214,7 +222,8 @@ public final class GearmanWorker implements AutoCloseable {
         return registrations.values();
     }
 
-    boolean isStopping() {
+    /** Whether shutdown or close has begun: no new jobs are taken. */
+    public boolean isStopping() {
         return stopping;
     }
 
@@ -291,20 +300,26 @@ public final class GearmanWorker implements AutoCloseable {
     }
 
     private void finish(Job job, byte[] result, Throwable error) {
+        Packet reply;
         try {
-            Packet reply = reply(job, result, error);
-            if (!job.isConnected()) {
-                log.info("{} ended after its connection closed; the server has requeued it, result dropped", job);
-            } else {
-                job.send(reply).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        log.info("{}: result not delivered ({}); the server requeues the job", job, f.cause().toString());
-                    }
-                });
-            }
-        } finally {
+            reply = reply(job, result, error);
+        } catch (RuntimeException e) {
+            log.warn("{}: cannot build its reply", job, e);
             jobDone();
+            return;
         }
+        if (!job.isConnected()) {
+            log.info("{} ended after its connection closed; the server has requeued it, result dropped", job);
+            jobDone();
+            return;
+        }
+        // The slot frees once the reply is written, so that a graceful shutdown closes only after it.
+        job.send(reply).addListener(f -> {
+            if (!f.isSuccess()) {
+                log.info("{}: result not delivered ({}); the server requeues the job", job, f.cause().toString());
+            }
+            jobDone();
+        });
     }
 
     private void jobDone() {

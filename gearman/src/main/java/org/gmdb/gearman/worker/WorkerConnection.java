@@ -92,13 +92,22 @@ final class WorkerConnection {
         });
     }
 
-    void close() {
-        execute(() -> {
-            state = State.CLOSED;
-            if (channel != null) {
-                channel.close();
-            }
-        });
+    /** Closes for good; completes once the channel is closed (or at once if the loop is gone). */
+    java.util.concurrent.CompletableFuture<Void> close() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                state = State.CLOSED;
+                if (channel == null) {
+                    done.complete(null);
+                } else {
+                    channel.close().addListener(f -> done.complete(null));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.complete(null);
+        }
+        return done;
     }
 
     private void execute(Runnable task) {
