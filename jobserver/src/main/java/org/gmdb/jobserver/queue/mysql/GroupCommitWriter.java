@@ -9,13 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gmdb.jobserver.queue.StoredJob;
 import org.gmdb.schema.queue.tables.GearmanQueue;
+import org.gmdb.schema.queue.tables.records.GearmanQueueRecord;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep6;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.gmdb.schema.queue.tables.records.GearmanQueueRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +25,23 @@ import org.slf4j.LoggerFactory;
  * <p>Callers enqueue inserts and deletes and get a future. The thread takes whatever has
  * piled up (up to {@value #MAX_WRITES_PER_TRANSACTION} writes), writes it in ONE transaction
  * (multi-row INSERTs cut by {@code maxStatementBytes}, one DELETE ... IN), commits, then
- * completes the futures. While one transaction commits the next batch accumulates, so the
- * rate of fsyncs stays constant and the batch grows with the load; an idle queue writes a
- * single job at once, with no added delay.
+ * completes the futures. While one transaction commits the next batch accumulates, so one
+ * fsync serves more jobs as the load grows; an idle queue writes a single job at once, with
+ * no added delay. A batch that needs a single statement runs in autocommit mode (one round
+ * trip); others are wrapped in START TRANSACTION ... COMMIT.
  *
  * <p>Ordering: a delete names a row id, and the only ids a caller knows come from a
  * completed insert (already committed) or from replay, so a delete can never reach the
  * database before its insert. Inserts of one batch get their ids in submission order.
  *
- * <p>Failures: when the connection is lost (SQLSTATE 08, pool timeout) the whole batch fails
- * at once; the next batch tries again and HikariCP reconnects. Any other failure of a batch
+ * <p>Failures: when the connection is lost (SQLSTATE 08, pool timeout) the whole batch, and
+ * everything queued behind it, fails at once; the next write tries again and HikariCP
+ * reconnects. Any other failure of a batch
  * of several writes is retried one write per transaction, so one bad job fails alone.
  *
- * <p>Caveat: futures complete on this thread; a dependent stage that blocks stalls the queue.
+ * <p>Caveats: futures complete on this thread; a dependent stage that blocks stalls the queue.
+ * Pending writes are not bounded here: a slow database grows them in memory ({@link #backlog()}
+ * shows how far), the engine holds those jobs in memory anyway.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -202,20 +206,34 @@ final class GroupCommitWriter implements AutoCloseable {
                 batch.remove(batch.size() - 1);
                 stop = true;
             }
-            if (!batch.isEmpty()) {
-                writeSafely(batch);
+            if (batch.isEmpty()) {
+                continue;
+            }
+            RuntimeException lost = writeSafely(batch);
+            if (lost != null) {
+                // Everything queued meanwhile would wait a connect timeout per batch only to
+                // fail the same way: fail it now, and let the next write probe the database.
+                List<Write> backlog = new ArrayList<>();
+                pending.drainTo(backlog);
+                if (!backlog.isEmpty() && backlog.get(backlog.size() - 1) == Stop.STOP) {
+                    backlog.remove(backlog.size() - 1);
+                    stop = true;
+                }
+                fail(backlog, lost, true);
             }
         }
     }
 
-    private void writeSafely(List<Write> batch) {
+    /** Returns the connection failure when the database was unreachable, else null. */
+    private RuntimeException writeSafely(List<Write> batch) {
         try {
-            writeBatch(batch);
+            return writeBatch(batch);
         } catch (Throwable unexpected) {
             // Never let the thread die: it is the only writer.
             LOG.error("persistent queue writer failed unexpectedly on {} writes", batch.size(),
                     unexpected);
             fail(batch, unexpected, false);
+            return null;
         }
     }
 
@@ -357,6 +375,9 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void fail(List<Write> batch, Throwable cause, boolean unreachable) {
+        if (batch.isEmpty()) {
+            return;
+        }
         failedWrites.addAndGet(batch.size());
         String message = unreachable
                 ? "persistent queue database " + where + " is unreachable (SQLSTATE "
