@@ -10,6 +10,7 @@ import static org.gmdb.gearman.protocol.PacketType.SET_CLIENT_ID;
 import static org.gmdb.gearman.protocol.PacketType.SUBMIT_JOB;
 import static org.gmdb.gearman.protocol.PacketType.SUBMIT_JOB_BG;
 import static org.gmdb.gearman.protocol.PacketType.SUBMIT_JOB_HIGH_BG;
+import static org.gmdb.gearman.protocol.PacketType.WORK_COMPLETE;
 import static org.gmdb.gearman.protocol.PacketType.WORK_FAIL;
 import static org.gmdb.gearman.protocol.PacketType.JOB_ASSIGN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,6 +173,37 @@ class AdminProtocolIT {
             w.send(CAN_DO, "f").send(GRAB_JOB).expect(NO_JOB);
             assertEquals("ERR UNKNOWN_JOB\r\n", a.admin("cancel job " + handle));
             assertEquals("ERR UNKNOWN_JOB\r\n", a.admin("cancel job H:nowhere:99"));
+        });
+    }
+
+    @Test
+    void shouldDetachListenersOfCancelledRunningJob() {   // section 7 deviation: gearmand sends FAIL, then COMPLETE too
+        Differential.compare("cancel-running-job", s -> {
+            Session c = s.open("C");
+            Session a = s.open("A");
+            Session w = s.open("W");
+            String handle = c.send(SUBMIT_JOB, "f", "", "d").expect(JOB_CREATED).text(0);
+            w.send(CAN_DO, "f").send(GRAB_JOB).expect(JOB_ASSIGN, handle, "f", "d");
+            assertEquals("OK\r\n", a.admin("cancel job " + handle));
+            c.expect(WORK_FAIL, handle);
+            w.send(WORK_COMPLETE, handle, "late");
+            s.unrecorded(() -> {
+                if (s.isOurs()) {
+                    c.expectSilence();
+                } else {
+                    c.expect(WORK_COMPLETE, handle, "late");
+                }
+            });
+            c.send(ECHO_REQ, "alive").expect(ECHO_RES, "alive");
+        });
+    }
+
+    @Test
+    void shouldKeepWholeFunctionNameInCreateFunctionWithBareLf() {   // section 7 deviation: gearmand drops the last char
+        Differential.compare("create-function-bare-lf", s -> {
+            Session a = s.open("A");
+            assertEquals("OK\r\n", a.admin("create function bar"));
+            s.unrecorded(() -> assertEquals(List.of(s.isOurs() ? "bar\t0\t0\t0" : "ba\t0\t0\t0"), a.adminList("status")));
         });
     }
 
