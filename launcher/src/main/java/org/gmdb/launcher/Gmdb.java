@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             HelpCommand.class,
             // One line per subcommand, in the order they appear in the help:
+            JobServerCommand.class,
         })
 public final class Gmdb implements Runnable {
 

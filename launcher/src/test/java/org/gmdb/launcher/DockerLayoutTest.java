@@ -32,8 +32,9 @@ class DockerLayoutTest {
             assertService(compose, jobServer.address().host());
             String queueHost = jobServer.queueUrl().orElseThrow().replaceFirst("^mysql://[^@]*@([^:/]+).*$", "$1");
             assertService(compose, queueHost);
-            assertTrue(compose.contains("\"--queue\", \"" + jobServer.queueUrl().orElseThrow() + "\""),
-                    "the compose file should start job server " + jobServer.index() + " on its topology queue");
+            assertTrue(compose.contains("[\"jobserver\", \"--listen\", \"0.0.0.0\", \"--topology-index\", \""
+                    + jobServer.index() + "\"]"), "the compose file should start job server " + jobServer.index() + " from the topology");
+            assertTrue(compose.contains("\n  jobserver-" + jobServer.index() + ":\n"), "no service jobserver-" + jobServer.index());
         }
         for (Replica replica : topology.replicas()) {
             assertEquals(List.of("a", "b"), topology.shard(replica.shard()).replicaNames());

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  *
  * @param index       1-based position in the {@code jobservers} list (keys {@code jobserver.<index>.*})
  * @param address     where clients and workers connect
- * @param queueUrl    the persistent queue, e.g. {@code mysql://127.0.0.1:3306/gmdb_queue?user=root}; empty: in memory
+ * @param queueUrl    the persistent queue, e.g. {@code mysql://root@127.0.0.1:3306/gmdb_queue}; empty: in memory
  * @param metricsPort the HTTP port of its Prometheus metrics, if any
  */
 public record JobServer(int index, HostPort address, Optional<String> queueUrl, OptionalInt metricsPort) {

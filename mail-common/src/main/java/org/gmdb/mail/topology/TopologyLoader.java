@@ -26,7 +26,7 @@ import org.gmdb.mail.route.FunctionNames;
  * # Where clients and workers connect; one or more, comma-separated.
  * jobservers = 127.0.0.1:4730, 127.0.0.1:4731
  * # Optional, read by job server i (1-based position in jobservers) only:
- * jobserver.1.queue = mysql://127.0.0.1:3306/gmdb_queue_1?user=root
+ * jobserver.1.queue = mysql://root@127.0.0.1:3306/gmdb_queue_1
  * jobserver.1.metrics.port = 9101
  *
  * # Number of shards N; shards 1..N must each list their replicas.
@@ -239,7 +239,7 @@ public final class TopologyLoader {
                 }
                 if (m.group(2).equals("queue")) {
                     if (e.value().isBlank()) {
-                        problem(e.line(), e.key() + " is empty (expected: a queue URL such as mysql://host:3306/db?user=u, or no key for an in-memory queue)");
+                        problem(e.line(), e.key() + " is empty (expected: a queue URL mysql://user[:password]@host[:port]/database, or no key for an in-memory queue)");
                     } else {
                         queues.put(index, e.value().strip());
                     }

@@ -18,7 +18,7 @@ class TopologyLoaderTest {
     static final String REFERENCE = """
             # two job servers, two shards of two replicas
             jobservers = 127.0.0.1:4730, 127.0.0.1:4731
-            jobserver.1.queue = mysql://127.0.0.1:3306/gmdb_queue_1?user=root
+            jobserver.1.queue = mysql://root@127.0.0.1:3306/gmdb_queue_1
             jobserver.2.metrics.port = 9102
 
             shards = 2
@@ -39,7 +39,7 @@ class TopologyLoaderTest {
         Topology t = TopologyLoader.load(file);
 
         assertEquals(List.of(new HostPort("127.0.0.1", 4730), new HostPort("127.0.0.1", 4731)), t.jobServerAddresses());
-        assertEquals(Optional.of("mysql://127.0.0.1:3306/gmdb_queue_1?user=root"), t.jobServer(1).queueUrl());
+        assertEquals(Optional.of("mysql://root@127.0.0.1:3306/gmdb_queue_1"), t.jobServer(1).queueUrl());
         assertEquals(Optional.empty(), t.jobServer(2).queueUrl());
         assertEquals(OptionalInt.of(9102), t.jobServer(2).metricsPort());
         assertEquals(2, t.shardCount());
@@ -150,7 +150,7 @@ class TopologyLoaderTest {
                         + " (expected: a JDBC URL such as jdbc:mysql://host:3306/db?user=u)");
         assertProblem(REFERENCE.replace("9212", "70000"),
                 " line 10: shard.1.replica.b.metrics.port = '70000' (expected: a port 1..65535)");
-        assertProblem(REFERENCE.replace("jobserver.1.queue = mysql://127.0.0.1:3306/gmdb_queue_1?user=root", "jobserver.1.queue ="),
+        assertProblem(REFERENCE.replace("jobserver.1.queue = mysql://root@127.0.0.1:3306/gmdb_queue_1", "jobserver.1.queue ="),
                 " line 3: jobserver.1.queue is empty");
     }
 
