@@ -49,14 +49,16 @@ public final class JobServer implements AutoCloseable {
     private final EventLoop engineLoop;
     private final JobServerEngine engine;
     private final Channel serverChannel;
+    private final ServerChannelInitializer connections;
     private final PersistentQueue queue;
     private final MetricsHttpServer metricsServer;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private JobServer(MultiThreadIoEventLoopGroup acceptGroup, MultiThreadIoEventLoopGroup engineGroup,
-                      EventLoop engineLoop, JobServerEngine engine, Channel serverChannel, PersistentQueue queue,
-                      MetricsHttpServer metricsServer) {
+                      EventLoop engineLoop, JobServerEngine engine, Channel serverChannel,
+                      ServerChannelInitializer connections, PersistentQueue queue, MetricsHttpServer metricsServer) {
+        this.connections = connections;
         this.acceptGroup = acceptGroup;
         this.engineGroup = engineGroup;
         this.engineLoop = engineLoop;
@@ -97,6 +99,8 @@ public final class JobServer implements AutoCloseable {
                 metricsServer = MetricsHttpServer.start(new InetSocketAddress(config.listen(), config.metricsPort()),
                         (PrometheusMetrics) metrics);
             }
+            ServerChannelInitializer initializer = new ServerChannelInitializer(engine, loop, config.maxPayload(),
+                    config.maxField(), config.maxPendingOutput());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptGroup, engineGroup)
                     .channel(NioServerSocketChannel.class)
@@ -105,16 +109,15 @@ public final class JobServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(config.writeLowWater(), config.writeHighWater()))
-                    .childHandler(new ServerChannelInitializer(engine, loop, config.maxPayload(), config.maxField(),
-                            config.maxPendingOutput()));
+                    .childHandler(initializer);
             Channel channel;
             try {
                 channel = bootstrap.bind(config.listen(), config.port()).syncUninterruptibly().channel();
             } catch (Exception e) {
                 throw new IllegalStateException("cannot listen on " + config.listen() + ":" + config.port() + ": " + e, e);
             }
-            return new JobServer(acceptGroup, engineGroup, loop, engine, channel, config.persistentQueue(),
-                    metricsServer);
+            return new JobServer(acceptGroup, engineGroup, loop, engine, channel, initializer,
+                    config.persistentQueue(), metricsServer);
         } catch (IOException | RuntimeException e) {
             if (metricsServer != null) {
                 metricsServer.close();
@@ -173,7 +176,8 @@ public final class JobServer implements AutoCloseable {
     public void shutdownGracefully() {
         serverChannel.close();
         LOG.info("graceful stop: no new connections; stopping when the last job ends");
-        engineLoop.execute(() -> engine.whenIdle(this::close));
+        // close as a later task, so that the last results are flushed first
+        engineLoop.execute(() -> engine.whenIdle(() -> engineLoop.execute(this::close)));
     }
 
     /** Waits until the server has stopped; returns whether it did within the time. */
@@ -203,6 +207,7 @@ public final class JobServer implements AutoCloseable {
             return;
         }
         serverChannel.close();
+        connections.connections().close();
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -2,6 +2,8 @@ package org.gmdb.jobserver.net;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import org.gmdb.gearman.codec.GearmanDecoder;
 import org.gmdb.gearman.codec.GearmanEncoder;
@@ -23,6 +25,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     private final int maxPayload;
     private final int maxField;
     private final long maxPendingOutput;
+    private final ChannelGroup connections;
 
     public ServerChannelInitializer(JobServerEngine engine, EventLoop engineLoop, int maxPayload, int maxField,
                                     long maxPendingOutput) {
@@ -33,10 +36,17 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
         this.maxPayload = maxPayload;
         this.maxField = maxField;
         this.maxPendingOutput = maxPendingOutput;
+        this.connections = new DefaultChannelGroup("gearman-connections", engineLoop);
+    }
+
+    /** Every open connection (closed ones leave by themselves): for closing them all at stop. */
+    public ChannelGroup connections() {
+        return connections;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
         ch.pipeline().addLast("decoder", new GearmanDecoder(true, maxPayload, maxField))
                 .addLast("encoder", GearmanEncoder.INSTANCE)
                 .addLast("handler", new ConnectionHandler(engine, dispatcher, admin, flusher, maxPendingOutput));

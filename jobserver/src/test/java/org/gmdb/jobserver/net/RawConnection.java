@@ -28,10 +28,20 @@ final class RawConnection implements AutoCloseable {
     private final OutputStream out;
 
     RawConnection(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, 0);
+    }
+
+    /** With {@code bufferBytes > 0}, small socket buffers, so that the kernel absorbs little. */
+    RawConnection(int port, int bufferBytes) throws IOException {
+        socket = new Socket();
+        if (bufferBytes > 0) {
+            socket.setReceiveBufferSize(bufferBytes);
+            socket.setSendBufferSize(bufferBytes);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
         out = socket.getOutputStream();
     }
 

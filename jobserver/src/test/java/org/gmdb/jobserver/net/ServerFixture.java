@@ -30,6 +30,13 @@ final class ServerFixture implements AutoCloseable {
         return c;
     }
 
+    /** A connection with small socket buffers: what it does not read backs up into the server quickly. */
+    RawConnection connectSlow() throws IOException {
+        RawConnection c = new RawConnection(server.port(), 32 * 1024);
+        connections.add(c);
+        return c;
+    }
+
     @Override
     public void close() throws IOException {
         for (RawConnection c : connections) {
