@@ -155,6 +155,12 @@ class TopologyLoaderTest {
     }
 
     @Test
+    void shouldReportABrokenEscapeWithItsLine() {
+        var e = assertThrows(TopologyException.class, () -> TopologyLoader.parse("shards = 1\njobservers = \\uZZ\n", "t"));
+        assertEquals("topology file t line 2: Malformed \\uxxxx encoding.", e.getMessage());
+    }
+
+    @Test
     void shouldReportEveryProblemAtOnce() {
         String text = REFERENCE.replace("127.0.0.1:4731", "127.0.0.1:0").replace("shards = 2", "shards = 3") + "colour = blue\n";
         var e = assertThrows(TopologyException.class, () -> TopologyLoader.parse(text, "t.properties"));
