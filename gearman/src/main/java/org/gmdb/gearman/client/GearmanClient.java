@@ -308,7 +308,11 @@ public final class GearmanClient implements AutoCloseable {
     private GearmanConnectionException noServer(Request<?> request) {
         StringBuilder sb = new StringBuilder("no job server took ").append(request).append(" within ")
                 .append(TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos)).append(" ms");
-        for (Map.Entry<ServerAddress, String> failure : new ArrayList<>(request.failures.entrySet())) {
+        List<Map.Entry<ServerAddress, String>> failures;
+        synchronized (request.failures) {
+            failures = new ArrayList<>(request.failures.entrySet());
+        }
+        for (Map.Entry<ServerAddress, String> failure : failures) {
             sb.append("; ").append(failure.getKey()).append(": ").append(failure.getValue());
         }
         return new GearmanConnectionException(sb.toString());

@@ -32,7 +32,7 @@ abstract class Request<T> {
     int startIndex;
     int triedInRound;
     long deadlineNanos;
-    final Map<ServerAddress, String> failures = new LinkedHashMap<>();
+    final Map<ServerAddress, String> failures = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     volatile ClientConnection sentTo;
     volatile ScheduledFuture<?> timer;
     /** Where the client tracks unfinished requests, so that close() can fail them; may be null. */
