@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.gmdb.gearman.codec.GearmanCodecException;
-import org.gmdb.gearman.protocol.ErrorCode;
 import org.gmdb.gearman.protocol.Packet;
 import org.gmdb.gearman.protocol.TextLine;
 import org.gmdb.jobserver.admin.AdminProtocol;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Maps one connection's decoded packets and admin lines to engine calls. Runs on the
  * engine's event loop, so it calls the engine directly.
  *
- * <p>Broken framing closes only this connection: bad magic or an unknown type closes it
- * silently (as gearmand does); a malformed or oversize packet or line gets ERROR first.
+ * <p>Broken framing (bad magic, unknown type, a malformed or oversize packet or line) gets
+ * ERROR with the reason, then only this connection closes. gearmand closes silently on bad
+ * magic or type; an ERROR first is allowed by the conformance cases and tells the peer why.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -105,14 +105,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof GearmanCodecException codec) {
-            if (codec.code() == ErrorCode.INVALID_PACKET) {
-                LOG.debug("closing {} after ERROR: {}", ctx.channel().remoteAddress(), codec.getMessage());
-                ctx.writeAndFlush(Packet.error(ErrorCode.INVALID_PACKET, codec.getMessage()))
-                        .addListener(ChannelFutureListener.CLOSE);
-            } else {
-                LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), codec.getMessage());
-                ctx.close();
-            }
+            // framing is lost: say why (gearmand closes silently on bad magic or type), then close
+            LOG.debug("closing {} after ERROR {}: {}", ctx.channel().remoteAddress(), codec.code(), codec.getMessage());
+            ctx.writeAndFlush(Packet.error(codec.code(), codec.getMessage())).addListener(ChannelFutureListener.CLOSE);
         } else if (cause instanceof IOException) {
             LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();

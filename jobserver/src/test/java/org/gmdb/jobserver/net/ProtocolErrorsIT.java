@@ -70,23 +70,26 @@ class ProtocolErrorsIT {
     }
 
     @Test
-    void shouldCloseSilentlyOnABadMagic() throws IOException { // case 51
+    void shouldAnswerErrorAndCloseOnABadMagic() throws IOException { // case 51 (gearmand: close, no reply)
         RawConnection c = fx.connect();
-        c.write(header(0x0052455, 16, 0)); // "\0REX"-like
+        c.write(header(0x00524558, 16, 0)); // "\0REX"
+        Packet error = c.readPacket();
+        assertEquals("INVALID_MAGIC", error.text(0));
+        assertEquals("bad magic 0x00524558 (expected: 0x00524551 or 0x00524553)", error.text(1));
         assertEquals(0, c.expectClosed().length);
-        RawConnection d = fx.connect();
-        d.write(header(0x00524558, 16, 0)); // "\0REX"
-        assertEquals(0, d.expectClosed().length);
+        fx.connect().send(ECHO_REQ, "fine").expect(ECHO_RES, "fine");
     }
 
     @Test
-    void shouldCloseOnTypeZeroOrAbove42() throws IOException { // case 52
-        RawConnection zero = fx.connect();
-        zero.write(header(Magic.REQ.value(), 0, 0));
-        assertEquals(0, zero.expectClosed().length);
-        RawConnection high = fx.connect();
-        high.write(header(Magic.REQ.value(), 43, 0));
-        assertEquals(0, high.expectClosed().length);
+    void shouldAnswerErrorAndCloseOnTypeZeroOrAbove42() throws IOException { // case 52
+        for (int type : new int[] {0, 43}) {
+            RawConnection c = fx.connect();
+            c.write(header(Magic.REQ.value(), type, 0));
+            Packet error = c.readPacket();
+            assertEquals("INVALID_COMMAND", error.text(0));
+            assertEquals("unknown packet type " + type + " (expected: 1 to 42)", error.text(1));
+            assertEquals(0, c.expectClosed().length);
+        }
     }
 
     @Test
@@ -158,6 +161,7 @@ class ProtocolErrorsIT {
         assertEquals(JOB_ASSIGN, worker.readPacket().type());
         RawConnection bad = fx.connect();
         bad.write(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        assertEquals(ERROR, bad.readPacket().type());
         bad.expectClosed();
         worker.send(WORK_COMPLETE, created.text(0), "done");
         client.expect(WORK_COMPLETE, created.text(0), "done");
