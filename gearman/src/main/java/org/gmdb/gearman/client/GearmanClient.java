@@ -37,10 +37,13 @@ import org.gmdb.gearman.protocol.PacketType;
  * until its request timeout. Every future completes: with the result, the server's error, a
  * {@link GearmanConnectionException} or a {@link GearmanTimeoutException}.
  *
+ * <p>Connections open on first use; a server that failed is retried after an exponential
+ * backoff, when a request next needs it.
+ *
  * <p>Caveats: futures complete on an IO thread unless a callback executor is set, so code
- * chained on them must not block. A foreground job whose connection drops after JOB_CREATED
- * fails (the result can no longer arrive) although the job may still run: callers retry,
- * which suits idempotent jobs. Handles are only meaningful on the server that made them.
+ * chained on them must not block (nor call {@link #close()}). A foreground job whose
+ * connection drops after JOB_CREATED fails (the result can no longer arrive) although the
+ * job may still run: callers retry, which suits idempotent jobs. Handles are only meaningful on the server that made them.
  */
 public final class GearmanClient implements AutoCloseable {
 
@@ -180,10 +183,12 @@ public final class GearmanClient implements AutoCloseable {
     /** Closes every connection; every request still pending fails with {@link GearmanConnectionException}. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (ClientConnection connection : connections) {
             closing.add(connection.close());

@@ -156,6 +156,8 @@ public final class GearmanWorker implements AutoCloseable {
      * results to be sent, then closes. Jobs still running at the deadline lose their
      * connection, so the servers hand them to other workers.
      *
+     * Caveat: never call it from job code; it would wait for its own job.
+     *
      * @return whether every job in hand finished within the grace period
      */
     public boolean shutdown(Duration grace) {
