@@ -36,7 +36,8 @@ public final class JobServerMain {
                         usage(System.out);
                         return;
                     }
-                    default -> {
+                    case "-L", "--listen", "-p", "--port", "-q", "--queue", "-j", "--job-retries",
+                         "--job-handle-prefix", "-w", "--worker-wakeup", "--metrics-port", "--max-payload" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(arg + " needs a value");
@@ -52,9 +53,10 @@ public final class JobServerMain {
                             case "-w", "--worker-wakeup" -> builder.workerWakeup(number(arg, value));
                             case "--metrics-port" -> builder.metricsPort(number(arg, value));
                             case "--max-payload" -> builder.maxPayload(number(arg, value));
-                            default -> throw new IllegalArgumentException("unknown option " + arg);
+                            default -> throw new IllegalStateException("option table out of step at " + arg);
                         }
                     }
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
         } catch (IllegalArgumentException e) {

@@ -269,12 +269,16 @@ public final class JobServerEngine {
             }
             case WORK_COMPLETE -> {
                 forward(job, packet);
-                metrics.jobCompleted(job.function.name(), clock.nanos() - job.createdNanos);
+                if (!job.ignored) { // a cancelled job was counted as failed already
+                    metrics.jobCompleted(job.function.name(), clock.nanos() - job.createdNanos);
+                }
                 finish(job);
             }
             case WORK_FAIL -> {
                 forward(job, packet);
-                metrics.jobFailed(job.function.name(), clock.nanos() - job.createdNanos);
+                if (!job.ignored) {
+                    metrics.jobFailed(job.function.name(), clock.nanos() - job.createdNanos);
+                }
                 finish(job);
             }
             case WORK_EXCEPTION -> {
@@ -285,7 +289,9 @@ public final class JobServerEngine {
                         listener.send(listener.exceptions ? exception : fail);
                     }
                 }
-                metrics.jobFailed(job.function.name(), clock.nanos() - job.createdNanos);
+                if (!job.ignored) {
+                    metrics.jobFailed(job.function.name(), clock.nanos() - job.createdNanos);
+                }
                 finish(job);
             }
             default -> throw new IllegalArgumentException(type + " is not a work update");
