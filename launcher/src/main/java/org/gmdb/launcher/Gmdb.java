@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
             HelpCommand.class,
             // One line per subcommand, in the order they appear in the help:
             JobServerCommand.class,
+            org.gmdb.launcher.mail.DeliverCommand.class,
+            org.gmdb.launcher.mail.ListCommand.class,
+            org.gmdb.launcher.mail.FetchCommand.class,
+            org.gmdb.launcher.mail.SearchCommand.class,
         })
 public final class Gmdb implements Runnable {
 
