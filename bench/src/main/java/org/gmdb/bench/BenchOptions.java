@@ -1,0 +1,98 @@
+package org.gmdb.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one bench run does: the full profile (about 10 minutes) or {@code --quick} (1-2
+ * minutes), plus the command-line overrides.
+ *
+ * @param ourJvmFlags JVM flags of our job server's process
+ * @param classPath   class path that holds {@code org.gmdb.jobserver.JobServerMain} (the bench's own by default)
+ * @param phases      which of {@code fg}, {@code bg}, {@code deep} to run
+ */
+record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> payloadSizes, Duration fgWarmup,
+                    Duration fgMeasure, Duration serverWarmup, int warmupJobs, int bgJobs, int bgConnections,
+                    int bgWindow, int drainWorkers, int deepJobs, int depthWindow, int nearDepth, int driverThreads,
+                    List<String> ourJvmFlags, String classPath, String gearmandBinary, boolean jfr, Path workDir,
+                    Set<String> phases) {
+
+    /** Sensible for a small server: a heap cap well above 1M queued jobs, G1 (the JVM default), no leak sampling. */
+    static final List<String> DEFAULT_JVM_FLAGS = List.of("-Xms64m", "-Xmx2g", "-XX:+UseG1GC",
+            "-Dio.netty.leakDetection.level=disabled");
+
+    static final String USAGE = """
+            usage: java -jar bench/target/bench.jar [--quick] [--phases fg,bg,deep] [--driver-threads N]
+                        [--server-jvm-flags "FLAGS"] [--jfr] [--work-dir DIR] [--gearmand PATH]
+              --quick             smaller counts and shorter windows (1-2 minutes instead of about 10)
+              --phases            run only some phases: fg (foreground), bg (background), deep (1M queued jobs)
+              --driver-threads    event loop threads of the load driver (default 2)
+              --server-jvm-flags  JVM flags of our job server, blank-separated (default: %s)
+              --jfr               record our server with Java Flight Recorder (profile settings) into the work dir
+              --work-dir          where server logs (and recordings) go (default: a new /tmp/gmdb-bench-* directory)
+              --gearmand          the gearmand binary (default /usr/sbin/gearmand)
+            """.formatted(String.join(" ", DEFAULT_JVM_FLAGS));
+
+    static BenchOptions parse(String... args) {
+        boolean quick = false;
+        boolean jfr = false;
+        int driverThreads = 2;
+        List<String> flags = DEFAULT_JVM_FLAGS;
+        Path workDir = null;
+        String gearmand = "/usr/sbin/gearmand";
+        Set<String> phases = Set.of("fg", "bg", "deep");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--quick" -> quick = true;
+                case "--jfr" -> jfr = true;
+                case "--driver-threads" -> driverThreads = positive(arg, value(args, ++i, arg));
+                case "--server-jvm-flags" -> flags = List.of(value(args, ++i, arg).trim().split("\\s+"));
+                case "--work-dir" -> workDir = Path.of(value(args, ++i, arg));
+                case "--gearmand" -> gearmand = value(args, ++i, arg);
+                case "--phases" -> {
+                    phases = Set.copyOf(Arrays.asList(value(args, ++i, arg).split(",")));
+                    for (String phase : phases) {
+                        if (!Set.of("fg", "bg", "deep").contains(phase)) {
+                            throw new IllegalArgumentException("unknown phase '" + phase + "' (expected: fg, bg, deep)");
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        String classPath = System.getProperty("java.class.path");
+        List<Integer> pairs = List.of(1, 8, 32);
+        List<Integer> sizes = List.of(64, 16 * 1024);
+        if (quick) {
+            return new BenchOptions(true, pairs, sizes, Duration.ofMillis(500), Duration.ofMillis(2000),
+                    Duration.ofMillis(1500), 20_000, 50_000, 8, 64, 8, 200_000, 20_000, 20_000, driverThreads, flags,
+                    classPath, gearmand, jfr, workDir, phases);
+        }
+        return new BenchOptions(false, pairs, sizes, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(4), 50_000, 200_000, 8, 64, 8, 1_000_000, 20_000, 20_000, driverThreads, flags,
+                classPath, gearmand, jfr, workDir, phases);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new IllegalArgumentException(option + " " + n + " (expected: >= 1)");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " '" + value + "' is not a number", e);
+        }
+    }
+}

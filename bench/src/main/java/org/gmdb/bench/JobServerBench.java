@@ -1,0 +1,393 @@
+package org.gmdb.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.gmdb.bench.ResultTable.Goal;
+
+/**
+ * Benchmarks our job server against gearmand 1.1.20 in one run: both start as child
+ * processes on 127.0.0.1, the same raw-protocol load driver (in this JVM) runs each load
+ * against each, and a table gives both numbers and the ratio ours/gearmand against the
+ * issue's targets. Run: {@code java -jar bench/target/bench.jar [--quick]}.
+ *
+ * <p>Caveat: server, driver and whatever else runs on the machine share its cores; the load
+ * average is printed at the start and end, and CPU per side beside the results. Ratios from
+ * one run are what to compare; absolute numbers move with the machine's load.
+ */
+public final class JobServerBench {
+
+    private static final String DEEP_FUNCTION = "bench_deep";
+    private static final String BG_FUNCTION = "bench_bg";
+    private static final int BG_PAYLOAD = 64;
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final ResultTable table = new ResultTable();
+    private final long startNanos = System.nanoTime();
+    private Path workDir;
+    private int recordings;
+
+    JobServerBench(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        int status = 0;
+        try {
+            new JobServerBench(options, System.out).run();
+        } catch (Exception e) {
+            System.out.flush();
+            System.err.println("bench failed:");
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            ProcessReaper.endAll();
+        }
+        System.exit(status);
+    }
+
+    void run() throws IOException, InterruptedException {
+        workDir = options.workDir() != null ? Files.createDirectories(options.workDir())
+                : Files.createTempDirectory("gmdb-bench-");
+        printHeader();
+        try (Driver driver = new Driver(options.driverThreads())) {
+            if (options.phases().contains("fg") || options.phases().contains("bg")) {
+                throughputPhases(driver);
+            }
+            if (options.phases().contains("deep")) {
+                deepQueuePhase(driver);
+            }
+        }
+        out.println();
+        out.println("=== results (" + (options.quick() ? "quick" : "full") + " mode), load average at the end: "
+                + loadAverage() + ", " + elapsed() + " s in all");
+        table.print(out);
+        out.println();
+        out.println("logs" + (options.jfr() ? " and JFR recordings" : "") + ": " + workDir);
+    }
+
+    private void printHeader() {
+        out.println("=== gmdb job server bench, " + (options.quick() ? "quick" : "full") + " mode, "
+                + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19));
+        out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + loadAverage() + " (1, 5, 15 min)");
+        out.println("java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        out.println("gearmand: " + gearmandVersion() + ", default threads (4), logging off");
+        out.println("our server JVM flags: " + String.join(" ", ourFlags("example")));
+        out.println("driver: this JVM, " + options.driverThreads() + " Netty event loop threads, raw Gearman protocol");
+        out.println("work dir (server logs): " + workDir);
+    }
+
+    // ---- foreground and background throughput, on one pair of servers ----
+
+    private void throughputPhases(Driver driver) throws InterruptedException {
+        try (ServerUnderBench ours = startOurs("throughput");
+             ServerUnderBench gearmand = started(ServerUnderBench.startGearmand(options.gearmandBinary(), workDir))) {
+            log("warming up both servers (" + options.serverWarmup().toMillis() + " ms foreground, "
+                    + options.warmupJobs() + " background jobs)");
+            warmUp(driver, ours);
+            warmUp(driver, gearmand);
+            if (options.phases().contains("fg")) {
+                int turn = 0;
+                for (int size : options.payloadSizes()) {
+                    for (int pairs : options.pairCounts()) {
+                        foreground(driver, ours, gearmand, pairs, size, turn++ % 2 == 1);
+                    }
+                }
+            }
+            if (options.phases().contains("bg")) {
+                background(driver, ours, gearmand);
+            }
+        }
+    }
+
+    private void warmUp(Driver driver, ServerUnderBench server) throws InterruptedException {
+        ForegroundLoad.run(driver, server, 8, 64, java.time.Duration.ZERO, options.serverWarmup());
+        BackgroundLoad.fill(driver, server, "bench_warmup", options.warmupJobs(), options.bgConnections(),
+                options.bgWindow(), BG_PAYLOAD, 120);
+        BackgroundLoad.drain(driver, server, "bench_warmup", options.warmupJobs(), options.drainWorkers(), 120);
+    }
+
+    private void foreground(Driver driver, ServerUnderBench ours, ServerUnderBench gearmand, int pairs, int size,
+                            boolean gearmandFirst) throws InterruptedException {
+        String label = "fg " + pairs + (pairs == 1 ? " pair,  " : " pairs, ") + sizeLabel(size);
+        try {
+            ForegroundLoad.Result g = null;
+            if (gearmandFirst) {
+                g = foregroundOn(driver, gearmand, pairs, size, label);
+            }
+            ForegroundLoad.Result o = foregroundOn(driver, ours, pairs, size, label);
+            if (!gearmandFirst) {
+                g = foregroundOn(driver, gearmand, pairs, size, label);
+            }
+            table.add(label + ": throughput", "jobs/s", o.jobsPerSecond(), g.jobsPerSecond(), Goal.FASTER);
+            table.add(label + ": p50 latency", "ms", o.p50Nanos() / 1e6, g.p50Nanos() / 1e6, Goal.NONE);
+            table.add(label + ": p99 latency", "ms", o.p99Nanos() / 1e6, g.p99Nanos() / 1e6, Goal.NO_SLOWER);
+            table.cpu(label, o.cpu(), g.cpu());
+        } catch (RuntimeException e) {
+            failed(label, e);
+        }
+    }
+
+    private ForegroundLoad.Result foregroundOn(Driver driver, ServerUnderBench server, int pairs, int size,
+                                               String label) throws InterruptedException {
+        server.requireAlive();
+        ForegroundLoad.Result r = ForegroundLoad.run(driver, server, pairs, size, options.fgWarmup(),
+                options.fgMeasure());
+        log(String.format("%-9s %s: %,.0f jobs/s, p50 %.3f ms, p99 %.3f ms (%,d jobs; %s)", server.name(), label,
+                r.jobsPerSecond(), r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.jobs(), r.cpu()));
+        return r;
+    }
+
+    private void background(Driver driver, ServerUnderBench ours, ServerUnderBench gearmand)
+            throws InterruptedException {
+        String label = "bg " + options.bgJobs() / 1000 + "k x 64 B";
+        try {
+            BackgroundLoad.Fill oFill = fillChecked(driver, ours, BG_FUNCTION, options.bgJobs());
+            BackgroundLoad.Drain oDrain = drainChecked(driver, ours, BG_FUNCTION, options.bgJobs());
+            BackgroundLoad.Fill gFill = fillChecked(driver, gearmand, BG_FUNCTION, options.bgJobs());
+            BackgroundLoad.Drain gDrain = drainChecked(driver, gearmand, BG_FUNCTION, options.bgJobs());
+            table.add(label + ": submit (" + options.bgConnections() + " conns x " + options.bgWindow()
+                    + " in flight)", "jobs/s", oFill.jobsPerSecond(), gFill.jobsPerSecond(), Goal.FASTER);
+            table.add(label + ": drain (" + options.drainWorkers() + " workers)", "jobs/s", oDrain.jobsPerSecond(),
+                    gDrain.jobsPerSecond(), Goal.FASTER);
+            table.cpu(label + ": submit", oFill.cpu(), gFill.cpu());
+            table.cpu(label + ": drain", oDrain.cpu(), gDrain.cpu());
+        } catch (RuntimeException e) {
+            failed(label, e);
+        }
+    }
+
+    private BackgroundLoad.Fill fillChecked(Driver driver, ServerUnderBench server, String function, long jobs)
+            throws InterruptedException {
+        server.requireAlive();
+        BackgroundLoad.Fill fill = BackgroundLoad.fill(driver, server, function, jobs, options.bgConnections(),
+                options.bgWindow(), BG_PAYLOAD, 600);
+        long queued = AdminStatus.jobsOf(server.port(), function);
+        if (queued != jobs) {
+            throw new IllegalStateException(server.name() + " 'status' shows " + queued + " jobs of " + function
+                    + " after the fill (expected: " + jobs + ")");
+        }
+        log(String.format("%-9s fill of %,d x 64 B: %,.0f jobs/s (%s)", server.name(), jobs, fill.jobsPerSecond(),
+                fill.cpu()));
+        return fill;
+    }
+
+    private BackgroundLoad.Drain drainChecked(Driver driver, ServerUnderBench server, String function, long jobs)
+            throws InterruptedException {
+        BackgroundLoad.Drain drain = BackgroundLoad.drain(driver, server, function, jobs, options.drainWorkers(), 600);
+        long left = 0;
+        for (int i = 0; i < 50 && (left = AdminStatus.jobsOf(server.port(), function)) != 0; i++) {
+            Thread.sleep(100); // the last WORK_COMPLETEs may still be on their way
+        }
+        if (left != 0) {
+            throw new IllegalStateException(server.name() + " 'status' shows " + left + " jobs of " + function
+                    + " after the drain (expected: 0)");
+        }
+        log(String.format("%-9s drain of %,d: %,.0f jobs/s (%s)", server.name(), jobs, drain.jobsPerSecond(),
+                drain.cpu()));
+        return drain;
+    }
+
+    // ---- a deep queue, on fresh servers ----
+
+    /** What one server did with a deep queue. */
+    private record Deep(long baselineRss, long loadedRss, long afterGcRss, BackgroundLoad.Fill fill,
+                        BackgroundLoad.Drain drain) {
+    }
+
+    private void deepQueuePhase(Driver driver) throws InterruptedException {
+        Deep ours = null;
+        Deep gearmand = null;
+        try (ServerUnderBench server = startOurs("deep")) {
+            ours = deep(driver, server, true);
+        } catch (RuntimeException e) {
+            failed("deep queue (ours)", e);
+        }
+        try (ServerUnderBench server = started(ServerUnderBench.startGearmand(options.gearmandBinary(), workDir))) {
+            gearmand = deep(driver, server, false);
+        } catch (RuntimeException e) {
+            failed("deep queue (gearmand)", e);
+        }
+        long jobs = options.deepJobs();
+        String depth = String.format("%,d", jobs);
+        String near = String.format("%,d", options.nearDepth());
+        table.add("deep: RSS idle baseline (fresh process)", "MiB", mib(ours, Deep::baselineRss),
+                mib(gearmand, Deep::baselineRss), Goal.NONE);
+        table.add("deep: RSS with " + depth + " queued", "MiB", mib(ours, Deep::loadedRss),
+                mib(gearmand, Deep::loadedRss), Goal.NONE);
+        table.add("deep: memory per queued 64 B job", "B/job", perJob(ours, Deep::loadedRss),
+                perJob(gearmand, Deep::loadedRss), Goal.HALF_MEMORY);
+        table.add("deep: same after a full GC of ours (info)", "B/job", perJob(ours, Deep::afterGcRss),
+                perJob(gearmand, Deep::loadedRss), Goal.NONE);
+        table.add("deep: submit rate near " + near + " queued", "jobs/s", rate(ours, true), rate(gearmand, true),
+                Goal.FASTER);
+        table.add("deep: submit rate near " + depth + " queued", "jobs/s", rate(ours, false),
+                rate(gearmand, false), Goal.FASTER);
+        table.add("deep: flatness = rate near " + shortCount(jobs) + " / near " + shortCount(options.nearDepth()),
+                "x", rate(ours, false) / rate(ours, true), rate(gearmand, false) / rate(gearmand, true), Goal.FLAT);
+        table.add("deep: drain of " + depth + " (" + options.drainWorkers() + " workers)", "jobs/s",
+                ours == null ? Double.NaN : ours.drain().jobsPerSecond(),
+                gearmand == null ? Double.NaN : gearmand.drain().jobsPerSecond(), Goal.FASTER);
+        if (ours != null && gearmand != null) {
+            table.cpu("deep: fill of " + depth, ours.fill().cpu(), gearmand.fill().cpu());
+            table.cpu("deep: drain of " + depth, ours.drain().cpu(), gearmand.drain().cpu());
+        }
+    }
+
+    private Deep deep(Driver driver, ServerUnderBench server, boolean jvm) throws InterruptedException {
+        Thread.sleep(1000); // idle: let a JVM finish starting up before the baseline
+        long baseline = server.rssBytes();
+        long jobs = options.deepJobs();
+        log(String.format("%-9s deep queue: idle RSS %.1f MiB, filling %,d x 64 B", server.name(),
+                baseline / 1048576.0, jobs));
+        BackgroundLoad.Fill fill = fillChecked(driver, server, DEEP_FUNCTION, jobs);
+        Thread.sleep(1000);
+        long loaded = server.rssBytes();
+        long afterGc = jvm ? rssAfterFullGc(server) : loaded;
+        log(String.format("%-9s deep queue: RSS %.1f MiB loaded (%.0f B/job), %.1f MiB after a full GC; rates by depth: %s",
+                server.name(), loaded / 1048576.0, (loaded - baseline) / (double) jobs, afterGc / 1048576.0,
+                ratesByDepth(fill.timeline(), jobs)));
+        BackgroundLoad.Drain drain = drainChecked(driver, server, DEEP_FUNCTION, jobs);
+        return new Deep(baseline, loaded, afterGc, fill, drain);
+    }
+
+    /** Submit rate over each tenth of the fill, to show the curve. */
+    private static String ratesByDepth(AckTimeline timeline, long jobs) {
+        List<String> parts = new ArrayList<>();
+        long tenth = jobs / 10 / AckTimeline.STEP * AckTimeline.STEP;
+        for (long from = 0; tenth > 0 && from + tenth <= jobs; from += tenth) {
+            parts.add(String.format("%s-%s %,.0f/s", shortCount(from), shortCount(from + tenth),
+                    timeline.rate(from, from + tenth)));
+        }
+        return String.join(", ", parts);
+    }
+
+    private long rssAfterFullGc(ServerUnderBench server) throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+                gc.destroyForcibly();
+                log("jcmd GC.run on pid " + server.pid() + " failed; no after-GC figure");
+                return -1;
+            }
+            Thread.sleep(1000);
+            return server.rssBytes();
+        } catch (IOException e) {
+            log("cannot run " + jcmd + ": " + e.getMessage());
+            return -1;
+        }
+    }
+
+    private double rate(Deep deep, boolean near) {
+        if (deep == null) {
+            return Double.NaN;
+        }
+        long jobs = options.deepJobs();
+        long window = options.depthWindow();
+        if (near) {
+            long from = Math.max(0, options.nearDepth() - window / 2);
+            return deep.fill().timeline().rate(from, Math.min(jobs, from + window));
+        }
+        return deep.fill().timeline().rate(Math.max(0, jobs - window), jobs);
+    }
+
+    private double perJob(Deep deep, java.util.function.ToLongFunction<Deep> rss) {
+        if (deep == null || rss.applyAsLong(deep) < 0) {
+            return Double.NaN;
+        }
+        return (rss.applyAsLong(deep) - deep.baselineRss()) / (double) options.deepJobs();
+    }
+
+    private static double mib(Deep deep, java.util.function.ToLongFunction<Deep> rss) {
+        return deep == null ? Double.NaN : rss.applyAsLong(deep) / 1048576.0;
+    }
+
+    // ---- servers and small helpers ----
+
+    private ServerUnderBench startOurs(String tag) {
+        return started(ServerUnderBench.startOurs(ourFlags(tag), options.classPath(), workDir));
+    }
+
+    private List<String> ourFlags(String tag) {
+        List<String> flags = new ArrayList<>(options.ourJvmFlags());
+        if (options.jfr()) {
+            flags.add("-XX:StartFlightRecording=filename=" + workDir.resolve("ours-" + tag + "-" + (++recordings)
+                    + ".jfr") + ",settings=profile,dumponexit=true");
+        }
+        return flags;
+    }
+
+    private ServerUnderBench started(ServerUnderBench server) {
+        log("started " + server + ": " + String.join(" ", server.command()).replace(options.classPath(), "<bench jar>"));
+        return server;
+    }
+
+    private void failed(String label, Exception e) {
+        log("FAILED " + label + ": " + e.getMessage());
+        table.failed(label, String.valueOf(e.getMessage()));
+    }
+
+    private void log(String message) {
+        out.printf("[%4d s] %s%n", elapsed(), message);
+        out.flush();
+    }
+
+    private long elapsed() {
+        return (System.nanoTime() - startNanos) / 1_000_000_000L;
+    }
+
+    private static String sizeLabel(int size) {
+        return size >= 1024 ? size / 1024 + " KiB" : size + " B";
+    }
+
+    private static String shortCount(long n) {
+        if (n >= 1_000_000 && n % 1_000_000 == 0) {
+            return n / 1_000_000 + "M";
+        }
+        return n >= 1000 && n % 1000 == 0 ? n / 1000 + "k" : Long.toString(n);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] words = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return words[0] + ", " + words[1] + ", " + words[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private String gearmandVersion() {
+        try {
+            Process p = new ProcessBuilder(options.gearmandBinary(), "--version").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(5, TimeUnit.SECONDS);
+            return options.gearmandBinary() + " (" + text.replace('\n', ' ') + ")";
+        } catch (IOException e) {
+            return options.gearmandBinary() + " (version unknown: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return options.gearmandBinary();
+        }
+    }
+}
