@@ -215,4 +215,39 @@ class MailClientIT {
         assertEquals(client.shardOf("nobody@example.org"), q.shard());
         assertTrue(q.getMessage().contains("nobody@example.org"), q.getMessage());
     }
+
+    @Test
+    @Order(6)
+    void shouldNameTheShardWhoseWorkersAreDownAndStillQueueWritesForIt() {
+        cluster.stopShard(2);
+        String onShard2 = "dave@example.net"; // shard 2 of 2 (routing examples)
+        String onShard1 = "alice@example.com";
+
+        SearchResult result = client.search(new SearchCriteria(null, null, null, null, "invoice", null, null, null,
+                null, null, null, null), Sort.DATE, true, 100, java.time.Duration.ofMillis(800)).join();
+
+        assertEquals(Set.of(2), result.missingShards());
+        assertTrue(result.errors().get(2).timedOut(), result.errors().get(2).message());
+        assertEquals("mail2", result.errors().get(2).function());
+        assertTrue(result.messages().stream().allMatch(m -> client.shardOf(m.user()) == 1));
+        assertTrue(!result.messages().isEmpty());
+
+        byte[] raw = "Subject: while down\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII);
+        DeliveryReceipt queued = client.deliver(List.of(onShard2, onShard1), raw, Durability.QUEUED).join();
+        assertEquals(List.of("a", "b"), queued.forRecipient(onShard2).orElseThrow().queued());
+
+        try (MailClient impatient = MailClient.builder().topology(cluster.topology())
+                .applyTimeout(java.time.Duration.ofMillis(500)).build()) {
+            var e = assertThrows(CompletionException.class,
+                    () -> impatient.deliver(List.of(onShard2), raw, Durability.ONE).join());
+            var failed = assertInstanceOf(DeliveryException.class, e.getCause());
+            WriteReceipt r = failed.receipt().recipients().get(0);
+            assertEquals(List.of("a", "b"), r.queued());
+            assertEquals(List.of(), r.applied());
+            assertTrue(failed.getMessage().contains("replica a: queued, but not confirmed applied by mail2@a"),
+                    failed.getMessage());
+            assertTrue(failed.getMessage().contains("replica b: queued, but not confirmed applied by mail2@b"),
+                    failed.getMessage());
+        }
+    }
 }

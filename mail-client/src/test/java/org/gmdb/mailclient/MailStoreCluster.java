@@ -64,6 +64,15 @@ final class MailStoreCluster implements AutoCloseable {
         return topology;
     }
 
+    /** Stops every replica worker of shard {@code shard}: its functions then have no worker at all. */
+    void stopShard(int shard) {
+        for (ReplicaWorker w : workers) {
+            if (w.shardFunction().equals("mail" + shard)) {
+                w.shutdown(Duration.ofSeconds(2));
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (ReplicaWorker w : workers) {
