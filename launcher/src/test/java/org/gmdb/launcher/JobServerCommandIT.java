@@ -13,6 +13,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +56,29 @@ class JobServerCommandIT {
             assertEquals(port, awaitReady(process));
         } finally {
             stop(process);
+        }
+    }
+
+    @Test
+    void shouldOpenTheMySqlQueueNamedInTheTopology() throws Exception {
+        String database = "gmdb_it_launcher_" + ProcessHandle.current().pid();
+        Path topology = dir.resolve("topology.properties");
+        Files.writeString(topology, "jobservers = 127.0.0.1:" + freePort() + "\n"
+                + "jobserver.1.queue = mysql://root@127.0.0.1:3306/" + database + "\n"
+                + "shards = 1\nshard.1.replicas = a\n");
+        Process process = start("jobserver", "--listen", "127.0.0.1", "--config", topology.toString(), "--topology-index", "1");
+        try {
+            awaitReady(process);
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/?user=root");
+                 ResultSet tables = c.getMetaData().getTables(database, null, "%", null)) {
+                assertTrue(tables.next(), "the job server should have created its queue table in " + database);
+            }
+        } finally {
+            stop(process);
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/?user=root");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database);
+            }
         }
     }
 
