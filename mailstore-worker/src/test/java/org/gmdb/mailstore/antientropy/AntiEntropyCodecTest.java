@@ -1,0 +1,85 @@
+package org.gmdb.mailstore.antientropy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.gmdb.mail.event.EventIds;
+import org.gmdb.mailstore.store.EventLog;
+import org.junit.jupiter.api.Test;
+
+class AntiEntropyCodecTest {
+
+    @Test
+    void shouldWriteRequestsAsOneLineOfJsonThatAPersonCanType() {
+        assertEquals("{\"ae\":\"ping\"}", text(AntiEntropyCodec.encodeRequest(new AntiEntropyRequest.Ping())));
+        assertEquals("{\"ae\":\"ids\",\"bucket\":489000}", text(AntiEntropyCodec.encodeRequest(new AntiEntropyRequest.Ids(489000))));
+        assertEquals(new AntiEntropyRequest.Digests("b"),
+                AntiEntropyCodec.decodeRequest(bytes("{\"ae\":\"digests\",\"from\":\"b\"}\n")));
+        assertEquals(new AntiEntropyRequest.Status(), AntiEntropyCodec.decodeRequest(bytes("{\"ae\":\"status\"}")));
+    }
+
+    @Test
+    void shouldRoundTripEveryRequest() {
+        UUID id = EventIds.next();
+        for (AntiEntropyRequest r : List.of(new AntiEntropyRequest.Ping(), new AntiEntropyRequest.Digests("a"),
+                new AntiEntropyRequest.Ids(-3), new AntiEntropyRequest.Events(List.of(id)), new AntiEntropyRequest.Status())) {
+            assertEquals(r, AntiEntropyCodec.decodeRequest(AntiEntropyCodec.encodeRequest(r)));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownRequestNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AntiEntropyCodec.decodeRequest(bytes("{\"ae\":\"drop-everything\"}")));
+        assertEquals(true, e.getMessage().contains("drop-everything"), e.getMessage());
+    }
+
+    @Test
+    void shouldFrameEventPayloadsBackToBackWithTheirSizes() {
+        Map<UUID, byte[]> payloads = new LinkedHashMap<>();
+        payloads.put(EventIds.next(), bytes("{\"v\":1,\"op\":\"deliver\"}\nraw\n\nbytes\r\n"));
+        payloads.put(EventIds.next(), bytes("{\"v\":1,\"op\":\"expunge\"}"));
+        payloads.put(EventIds.next(), new byte[] {0, '\n', (byte) 0xff});
+        Map<UUID, byte[]> back = AntiEntropyCodec.decodeEvents(AntiEntropyCodec.encodeEvents(payloads));
+        assertEquals(List.copyOf(payloads.keySet()), List.copyOf(back.keySet()));
+        for (UUID id : payloads.keySet()) {
+            assertArrayEquals(payloads.get(id), back.get(id));
+        }
+        assertEquals(Map.of(), AntiEntropyCodec.decodeEvents(AntiEntropyCodec.encodeEvents(Map.of())));
+    }
+
+    @Test
+    void shouldRefuseATruncatedEventsAnswer() {
+        Map<UUID, byte[]> payloads = Map.of(EventIds.next(), bytes("0123456789"));
+        byte[] whole = AntiEntropyCodec.encodeEvents(payloads);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AntiEntropyCodec.decodeEvents(Arrays.copyOf(whole, whole.length - 3)));
+        assertEquals(true, e.getMessage().contains("of 10 bytes"), e.getMessage());
+    }
+
+    @Test
+    void shouldCarryDigestsAndStatusIntact() {
+        BucketDigest d = BucketDigest.of(new EventLog.BucketDigest(489000, 3, -1L, 5L));
+        assertEquals("ffffffffffffffff0000000000000005", d.xor());
+        ReplicaStatus s = new ReplicaStatus(1, "a", "i-1", 3, 1764367000000L, List.of(d), 3, 0, false,
+                new ReplicaStatus.SyncState(1764367001000L, 4, 0, 7, true, 1, 1, null));
+        assertEquals(s, AntiEntropyCodec.decode(AntiEntropyCodec.encode(s), ReplicaStatus.class));
+        AntiEntropyCodec.Digests ds = new AntiEntropyCodec.Digests(1, "a", List.of(d));
+        assertEquals(ds, AntiEntropyCodec.decode(AntiEntropyCodec.encode(ds), AntiEntropyCodec.Digests.class));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
