@@ -58,10 +58,25 @@ public final class EventApplier {
     private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
     private static final int DUPLICATE_RETRIES = 3;
 
+    /** The default cap on one message, below what the database may allow. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L * 1024 * 1024;
+
     private final ShardDatabase db;
+    private final long maxMessageSize;
 
     public EventApplier(ShardDatabase db) {
+        this(db, DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    /** With a cap on message size; the database's max_allowed_packet may lower it further. */
+    public EventApplier(ShardDatabase db, long maxMessageSize) {
         this.db = db;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** The largest message this applier stores: the smaller of its cap and the database's limit. */
+    public long maxMessageSize() {
+        return Math.min(maxMessageSize, db.maxMessageSize());
     }
 
     /** How many events of a batch were applied, and how many were seen before. */
@@ -100,10 +115,12 @@ public final class EventApplier {
 
     private void checkSize(MailEvent e) {
         byte[] message = EventCodec.messageOf(e);
-        if (message != null && message.length > db.maxMessageSize()) {
+        if (message != null && message.length > maxMessageSize()) {
+            String why = maxMessageSize < db.maxMessageSize() ? "the store's cap"
+                    : "the database's max_allowed_packet " + db.maxAllowedPacket()
+                    + "; raise it with SET GLOBAL max_allowed_packet=1073741824 and reconnect";
             throw new StoreException("message of event " + e.id() + ": size " + message.length + " (expected: <= "
-                    + db.maxMessageSize() + ", set by the database's max_allowed_packet " + db.maxAllowedPacket()
-                    + "; raise it with SET GLOBAL max_allowed_packet=1073741824 and reconnect)");
+                    + maxMessageSize() + ", set by " + why + ")");
         }
     }
 
@@ -114,11 +131,10 @@ public final class EventApplier {
         int applied = 0;
         int duplicates = 0;
         for (MailEvent e : events) {
-            if (!seen.add(e.id()) || tx.fetchExists(APPLIED_EVENT, APPLIED_EVENT.ID.eq(EventIds.toBytes(e.id())))) {
+            if (!seen.add(e.id()) || !record(tx, e)) {
                 duplicates++;
                 continue;
             }
-            record(tx, e);
             long userId = mailboxes.userId(e.user());
             applyOne(tx, mailboxes, messages, userId, e);
             applied++;
@@ -126,14 +142,20 @@ public final class EventApplier {
         return new Result(applied, duplicates);
     }
 
-    /** Logs the event first, so that a concurrent writer of the same event fails early on the key. */
-    private static void record(DSLContext tx, MailEvent e) {
+    /**
+     * Logs the event before applying it; false if it was applied before. The insert takes
+     * the key's lock first, so a concurrent writer of the same event waits for this
+     * transaction and then sees the row (and skips the event).
+     */
+    private static boolean record(DSLContext tx, MailEvent e) {
         boolean hasMessage = EventCodec.messageOf(e) != null;
-        tx.insertInto(APPLIED_EVENT, APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET, APPLIED_EVENT.USER_ADDR,
-                APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID)
-                .values(EventIds.toBytes(e.id()), e.header().timestamp(), EventLog.bucketOf(e.header().timestamp()), e.user(),
-                        e.op().wireName(), EventCodec.encodeHeader(e), hasMessage ? EventIds.toBytes(e.id()) : null)
-                .execute();
+        return tx.insertInto(APPLIED_EVENT, APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET,
+                        APPLIED_EVENT.USER_ADDR, APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID)
+                .values(EventIds.toBytes(e.id()), e.header().timestamp(), EventLog.bucketOf(e.header().timestamp()),
+                        e.user(), e.op().wireName(), EventCodec.encodeHeader(e),
+                        hasMessage ? EventIds.toBytes(e.id()) : null)
+                .onDuplicateKeyIgnore()
+                .execute() == 1;
     }
 
     private static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {

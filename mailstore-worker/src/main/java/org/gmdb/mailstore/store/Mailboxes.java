@@ -29,6 +29,7 @@ final class Mailboxes {
     private final Map<String, Long> userIds = new HashMap<>();
     private final Map<Long, List<Rename>> renames = new HashMap<>();
     private final Map<Long, MailboxRecord> byId = new HashMap<>();
+    private final Map<String, MailboxRecord> byName = new HashMap<>();
 
     Mailboxes(DSLContext tx) {
         this.tx = tx;
@@ -53,6 +54,11 @@ final class Mailboxes {
 
     /** The mailbox row of this name, created (with a new UIDVALIDITY) if missing. */
     MailboxRecord mailbox(long userId, String name) {
+        // Locked FOR UPDATE on first use, so the cached row stays current for this transaction.
+        MailboxRecord cached = byName.get(userId + "/" + name);
+        if (cached != null) {
+            return cached;
+        }
         MailboxRecord row = tx.selectFrom(MAILBOX).where(MAILBOX.USER_ID.eq(userId)).and(MAILBOX.NAME.eq(name))
                 .forUpdate().fetchOne();
         if (row == null) {
@@ -64,7 +70,7 @@ final class Mailboxes {
             row = tx.selectFrom(MAILBOX).where(MAILBOX.USER_ID.eq(userId)).and(MAILBOX.NAME.eq(name))
                     .forUpdate().fetchSingle();
         }
-        byId.put(row.getId(), row);
+        remember(row);
         return row;
     }
 
@@ -72,9 +78,14 @@ final class Mailboxes {
         MailboxRecord row = byId.get(mailboxId);
         if (row == null) {
             row = tx.selectFrom(MAILBOX).where(MAILBOX.ID.eq(mailboxId)).forUpdate().fetchSingle();
-            byId.put(mailboxId, row);
+            remember(row);
         }
         return row;
+    }
+
+    private void remember(MailboxRecord row) {
+        byId.put(row.getId(), row);
+        byName.put(row.getUserId() + "/" + row.getName(), row);
     }
 
     /** Raises the mailbox's "exists since" register to {@code stamp}. */
