@@ -16,8 +16,8 @@ import org.gmdb.mailstore.ReplicaWorker;
 import org.gmdb.mailstore.ReplicaWorkerSettings;
 
 /**
- * A whole mail store in this JVM for end-to-end tests: our job server on a free port of
- * 127.0.0.1 and one {@link ReplicaWorker} per replica, each on its own database of the test
+ * A whole mail store for end-to-end tests: a job server on a free port of 127.0.0.1 (ours in
+ * this JVM, or Debian's gearmand as a child process) and, in this JVM, one {@link ReplicaWorker} per replica, each on its own database of the test
  * MariaDB (127.0.0.1:3306, root, no password) with a unique name, dropped on close.
  *
  * <p>Caveat: the job server keeps its queue in memory; anti-entropy is off, so what a replica
@@ -28,15 +28,27 @@ final class MailStoreCluster implements AutoCloseable {
     private static final String MARIADB = "127.0.0.1:3306";
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private final JobServer jobServer;
+    /** Which job server carries the store. */
+    enum JobServerKind { OURS, GEARMAND }
+
+    private final AutoCloseable jobServer;
     private final Topology topology;
     private final List<String> databases = new ArrayList<>();
     private final List<ReplicaWorker> workers = new ArrayList<>();
 
-    MailStoreCluster(int shards, List<String> replicas) {
-        jobServer = JobServer.start(JobServerConfig.builder().listen("127.0.0.1").port(0).build());
+    MailStoreCluster(JobServerKind kind, int shards, List<String> replicas) {
+        int port;
+        if (kind == JobServerKind.OURS) {
+            JobServer ours = JobServer.start(JobServerConfig.builder().listen("127.0.0.1").port(0).build());
+            jobServer = ours;
+            port = ours.port();
+        } else {
+            GearmandProcess gearmand = new GearmandProcess();
+            jobServer = gearmand;
+            port = gearmand.port();
+        }
         try {
-            StringBuilder text = new StringBuilder("jobservers = 127.0.0.1:" + jobServer.port() + "\nshards = " + shards + "\n");
+            StringBuilder text = new StringBuilder("jobservers = 127.0.0.1:" + port + "\nshards = " + shards + "\n");
             for (int s = 1; s <= shards; s++) {
                 text.append("shard.").append(s).append(".replicas = ").append(String.join(", ", replicas)).append('\n');
                 for (String r : replicas) {
@@ -78,7 +90,11 @@ final class MailStoreCluster implements AutoCloseable {
         for (ReplicaWorker w : workers) {
             w.shutdown(Duration.ofSeconds(2));
         }
-        jobServer.close();
+        try {
+            jobServer.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the job server", e);
+        }
         try (Connection c = DriverManager.getConnection("jdbc:mysql://" + MARIADB + "/?user=root&password=");
              Statement st = c.createStatement()) {
             for (String db : databases) {
