@@ -54,10 +54,11 @@ final class ShardQueries {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        // Our own bound as well, in case the transport's timer is longer or absent.
+        // Our own bound as well, in case the transport's timer is longer or absent; on a copy,
+        // so the transport's future is left for the transport to complete and clean up.
         long millis = Math.max(1, deadline.toMillis());
         CompletableFuture<T> out = new CompletableFuture<>();
-        answer.orTimeout(millis, TimeUnit.MILLISECONDS).whenComplete((bytes, error) -> {
+        answer.copy().orTimeout(millis, TimeUnit.MILLISECONDS).whenComplete((bytes, error) -> {
             if (error != null) {
                 Throwable cause = EventWriter.unwrap(error);
                 boolean timedOut = cause instanceof TimeoutException || cause instanceof GearmanTimeoutException;
