@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
  * The due time of a SUBMIT_JOB_SCHED job, from its five cron-like fields (minute, hour,
  * day of month, month, day of week), each a number or empty or {@code *} for "any".
  *
- * <p>Our choices, since gearmand 1.1 refuses this packet: times are UTC; every given field
- * must match (AND, also for day of month and day of week, unlike Vixie cron's OR); day of
- * week is 0-6 from Sunday, 7 is Sunday too; the job runs once, at the start of the first
+ * <p>Our choices, since gearmand 1.1 refuses this packet: times are UTC; the fields combine
+ * as in cron: minute, hour and month must match, and when both day of month and day of week
+ * are given, either may match (so {@code 0 9 1 * 1} is 09:00 on the 1st and on Mondays); day
+ * of week is 0-6 from Sunday, 7 is Sunday too; the job runs once, at the start of the first
  * matching minute that is not before the current minute (so a job whose fields match the
  * current minute runs at once). No match within 8 years (for example 31 February) is an error.
  */
@@ -75,9 +76,15 @@ public final class CronSchedule {
     }
 
     private boolean dayMatches(LocalDate day) {
-        return (month < 0 || day.getMonthValue() == month)
-                && (dayOfMonth < 0 || day.getDayOfMonth() == dayOfMonth)
-                && (dayOfWeek < 0 || day.getDayOfWeek().getValue() % 7 == dayOfWeek);
+        if (month >= 0 && day.getMonthValue() != month) {
+            return false;
+        }
+        boolean monthDay = day.getDayOfMonth() == dayOfMonth;
+        boolean weekDay = day.getDayOfWeek().getValue() % 7 == dayOfWeek;
+        if (dayOfMonth >= 0 && dayOfWeek >= 0) {
+            return monthDay || weekDay; // cron's rule when both are restricted
+        }
+        return (dayOfMonth < 0 || monthDay) && (dayOfWeek < 0 || weekDay);
     }
 
     @Override

@@ -60,13 +60,22 @@ class MalformedInputIT {
     }
 
     @Test
-    void shouldRefuseSubmitJobSchedAsNotImplemented() {   // case 49, SUBMIT_JOB_SCHED part
+    void shouldScheduleSubmitJobSchedWhereGearmandRefusesIt() {   // case 49, SUBMIT_JOB_SCHED part
+        // gearmand 1.1 refuses SCHED; ours schedules it (the issue asks for scheduled jobs
+        // that really run), so only the refusal of the other unexpected types is shared.
         Differential.compare("case49-submit-job-sched", s -> {
             Session c = s.open("C");
-            c.send(PacketType.SUBMIT_JOB_SCHED, "f", "", "1", "2", "3", "4", "5", "d")
-                    .expect(ERROR, "INVALID_COMMAND", "Command not expected");
+            s.unrecorded(() -> {
+                if (s.isOurs()) {
+                    c.send(PacketType.SUBMIT_JOB_SCHED, "f", "", "1", "2", "3", "4", "5", "d").expect(JOB_CREATED);
+                    assertEquals(List.of("f\t1\t0\t0"), s.open("A").adminList("status"));
+                } else {
+                    c.send(PacketType.SUBMIT_JOB_SCHED, "f", "", "1", "2", "3", "4", "5", "d")
+                            .expect(ERROR, "INVALID_COMMAND", "Command not expected");
+                    assertEquals(List.of(), s.open("A").adminList("status"));
+                }
+            });
             c.send(ECHO_REQ, "alive").expect(ECHO_RES, "alive");
-            assertEquals(List.of(), s.open("A").adminList("status"));
         });
     }
 

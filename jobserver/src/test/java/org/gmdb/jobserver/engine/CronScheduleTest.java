@@ -33,9 +33,16 @@ class CronScheduleTest {
     }
 
     @Test
-    void shouldRequireDayOfMonthAndDayOfWeekBothToMatch() {
-        // the next Friday the 13th after 2024-03-05 is 2024-09-13
-        assertEquals(at("2024-09-13T12:00:00Z"), due("0 12 13 * 5", "2024-03-05T10:20:31Z"));
+    void shouldRunOnEitherDayWhenDayOfMonthAndDayOfWeekAreBothGiven() {
+        // as in cron: the 13th or a Friday, whichever comes first; 2024-03-05 is a Tuesday
+        assertEquals(at("2024-03-08T12:00:00Z"), due("0 12 13 * 5", "2024-03-05T10:20:31Z"));
+        assertEquals(at("2024-03-13T12:00:00Z"), due("0 12 13 * 5", "2024-03-09T10:20:31Z"));
+    }
+
+    @Test
+    void shouldKeepTheMonthRestrictionWhenEitherDayMayMatch() {
+        // April 3rd or a Friday in April: the first is Wednesday 2024-04-03
+        assertEquals(at("2024-04-03T02:01:00Z"), due("1 2 3 4 5", "2024-03-05T10:20:31Z"));
     }
 
     @Test
