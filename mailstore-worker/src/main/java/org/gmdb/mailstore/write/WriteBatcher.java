@@ -44,6 +44,7 @@ public final class WriteBatcher implements AutoCloseable {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
     private final Object sleeper = new Object();
     private volatile boolean closed;
     private volatile boolean databaseAway;
@@ -87,6 +88,11 @@ public final class WriteBatcher implements AutoCloseable {
     /** Events whose future failed (input that can never be stored). */
     public long failed() {
         return failed.get();
+    }
+
+    /** Transactions committed (a batch split after a failure counts each part). */
+    public long batches() {
+        return batches.get();
     }
 
     /** Times a batch was retried because the database was away. */
@@ -169,6 +175,7 @@ public final class WriteBatcher implements AutoCloseable {
             try {
                 int fresh = store.apply(events);
                 applied.addAndGet(fresh);
+                batches.incrementAndGet();
                 if (databaseAway) {
                     databaseAway = false;
                     log.info("database is back: applied a batch of {} events after {} retries", events.size(), retries.get());
