@@ -72,7 +72,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .setDataDir(data.toString())
                 .setTmpDir(tmp.toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
-                .addArg("--bind-address=" + HOST);
+                .addArg("--bind-address=" + HOST)
+                // The default 16 MiB would refuse 30 MB messages (and the queue rows that carry them).
+                .addArg("--max_allowed_packet=1G");
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root"); // mariadbd refuses to run as root otherwise
         }

@@ -25,11 +25,14 @@ import picocli.CommandLine.Spec;
         subcommands = {
             HelpCommand.class,
             // One line per subcommand, in the order they appear in the help:
+            org.gmdb.launcher.up.UpCommand.class,
             JobServerCommand.class,
+            WorkerCommand.class,
             org.gmdb.launcher.mail.DeliverCommand.class,
             org.gmdb.launcher.mail.ListCommand.class,
             org.gmdb.launcher.mail.FetchCommand.class,
             org.gmdb.launcher.mail.SearchCommand.class,
+            AdminCommand.class,
         })
 public final class Gmdb implements Runnable {
 

@@ -1,0 +1,61 @@
+package org.gmdb.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gmdb.mailstore.ReplicaWorkerMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gmdb worker --config F --shard N --replica R}: runs the worker of one replica
+ * ({@link ReplicaWorkerMain}) until SIGTERM/SIGINT. It prints {@code worker mail<N>@<R> ready}
+ * once its database is migrated and every job server hands it jobs.
+ *
+ * <p>Caveat: {@link ReplicaWorkerMain} ends the JVM itself when it cannot start (exit code 2
+ * for a bad topology or arguments, 1 otherwise) and after a stop.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Run the worker of one replica of one shard: applies its write events to its database and"
+                + " answers queries (functions mail<N>@<R> and mail<N>)."})
+final class WorkerCommand implements Callable<Integer> {
+
+    @Mixin
+    TopologyOptions topology;
+
+    @Option(names = "--shard", required = true, paramLabel = "N", description = "The shard, from 1.")
+    int shard;
+
+    @Option(names = "--replica", required = true, paramLabel = "NAME", description = "The replica's name, e.g. a.")
+    String replica;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs in hand at once (default: 32).")
+    Integer concurrency;
+
+    @Option(names = "--anti-entropy-interval-ms", paramLabel = "MS",
+            description = "Time between anti-entropy rounds with the peers; 0: none (default: 30000).")
+    Long antiEntropyMillis;
+
+    @Override
+    public Integer call() {
+        ReplicaWorkerMain.main(workerArgs().toArray(String[]::new));
+        return 0; // not reached: the worker ends the JVM
+    }
+
+    /** The options, as {@link ReplicaWorkerMain} takes them. */
+    List<String> workerArgs() {
+        List<String> args = new ArrayList<>();
+        if (topology.explicitFile() != null) {
+            args.addAll(List.of("--config", topology.explicitFile().toString()));
+        }
+        args.addAll(List.of("--shard", Integer.toString(shard), "--replica", replica));
+        if (concurrency != null) {
+            args.addAll(List.of("--concurrency", concurrency.toString()));
+        }
+        if (antiEntropyMillis != null) {
+            args.addAll(List.of("--anti-entropy-interval-ms", antiEntropyMillis.toString()));
+        }
+        return args;
+    }
+}
