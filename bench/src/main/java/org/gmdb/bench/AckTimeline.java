@@ -1,5 +1,6 @@
 package org.gmdb.bench;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,8 +18,17 @@ final class AckTimeline {
     private final long startNanos;
 
     AckTimeline(long total, long startNanos) {
-        this.stamps = new long[(int) (total / STEP) + 1];
+        this(new long[(int) (total / STEP) + 1], startNanos);
+    }
+
+    private AckTimeline(long[] stamps, long startNanos) {
+        this.stamps = stamps;
         this.startNanos = startNanos;
+    }
+
+    /** A timeline already recorded: {@code stamps[i]} is when {@code i * STEP} acks were in (tests). */
+    static AckTimeline recorded(long... stamps) {
+        return new AckTimeline(stamps.clone(), stamps[0]);
     }
 
     void ack() {
@@ -38,6 +48,24 @@ final class AckTimeline {
             throw new IllegalArgumentException("count " + count + " (expected: a multiple of " + STEP + ")");
         }
         return count == 0 ? startNanos : stamps[(int) (count / STEP)];
+    }
+
+    /**
+     * The median of the rates over consecutive pieces of {@code piece} acks between two depths:
+     * robust against a pause of the server or driver by the machine's other load.
+     */
+    double medianRate(long fromCount, long toCount, long piece) {
+        int pieces = (int) ((toCount - fromCount) / piece);
+        if (pieces < 1) {
+            throw new IllegalArgumentException("window " + fromCount + ".." + toCount + " shorter than one piece of "
+                    + piece);
+        }
+        double[] rates = new double[pieces];
+        for (int i = 0; i < pieces; i++) {
+            rates[i] = rate(fromCount + i * piece, fromCount + (i + 1) * piece);
+        }
+        Arrays.sort(rates);
+        return pieces % 2 == 1 ? rates[pieces / 2] : (rates[pieces / 2 - 1] + rates[pieces / 2]) / 2;
     }
 
     /** Acks per second between two depths (both multiples of {@link #STEP}). */

@@ -21,8 +21,11 @@ final class BackgroundLoad {
     record Fill(AckTimeline timeline, long jobs, double jobsPerSecond, CpuMeter.Usage cpu) {
     }
 
-    /** A finished drain: jobs per second and CPU. */
-    record Drain(long jobs, double jobsPerSecond, CpuMeter.Usage cpu) {
+    /**
+     * A finished drain: jobs per second up to the target, CPU, and how many jobs the workers
+     * completed in all (a few more than the target when several workers held one as it was reached).
+     */
+    record Drain(long completed, double jobsPerSecond, CpuMeter.Usage cpu) {
     }
 
     static Fill fill(Driver driver, ServerUnderBench server, String function, long jobs, int connections, int window,
@@ -56,6 +59,7 @@ final class BackgroundLoad {
         }
     }
 
+    /** Drains {@code jobs} jobs (all, or the first part of a deeper queue) with {@code workers} workers. */
     static Drain drain(Driver driver, ServerUnderBench server, String function, long jobs, int workers,
                        long timeoutSeconds) throws InterruptedException {
         byte[] name = function.getBytes(StandardCharsets.US_ASCII);
@@ -77,7 +81,8 @@ final class BackgroundLoad {
                 failures.add("only " + tally.count() + " of " + jobs + " jobs done within " + timeoutSeconds + " s");
             }
             failures.throwIfAny(server.name() + " drain of " + function);
-            return new Drain(jobs, jobs * 1e9 / (end - start), usage);
+            Thread.sleep(50); // let the last WORK_COMPLETEs leave before the connections close
+            return new Drain(tally.count(), jobs * 1e9 / (end - start), usage);
         } finally {
             handlers.forEach(PacketHandler::closeQuietly);
         }

@@ -13,22 +13,25 @@ import java.util.Set;
  * @param ourJvmFlags JVM flags of our job server's process
  * @param classPath   class path that holds {@code org.gmdb.jobserver.JobServerMain} (the bench's own by default)
  * @param phases      which of {@code fg}, {@code bg}, {@code deep} to run
+ * @param deepDrainJobs how many of the deep queue's jobs the drain is timed over (gearmand drains a deep queue slowly)
  */
 record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> payloadSizes, Duration fgWarmup,
                     Duration fgMeasure, Duration serverWarmup, int warmupJobs, int bgJobs, int bgConnections,
-                    int bgWindow, int drainWorkers, int deepJobs, int depthWindow, int nearDepth, int driverThreads,
-                    List<String> ourJvmFlags, String classPath, String gearmandBinary, boolean jfr, Path workDir,
-                    Set<String> phases) {
+                    int bgWindow, int drainWorkers, int deepJobs, int deepDrainJobs, int depthWindow, int nearDepth,
+                    int driverThreads, List<String> ourJvmFlags, String classPath, String gearmandBinary, boolean jfr,
+                    Path workDir, Set<String> phases) {
 
     /** Sensible for a small server: a heap cap well above 1M queued jobs, G1 (the JVM default), no leak sampling. */
     static final List<String> DEFAULT_JVM_FLAGS = List.of("-Xms64m", "-Xmx2g", "-XX:+UseG1GC",
             "-Dio.netty.leakDetection.level=disabled");
 
     static final String USAGE = """
-            usage: java -jar bench/target/bench.jar [--quick] [--phases fg,bg,deep] [--driver-threads N]
-                        [--server-jvm-flags "FLAGS"] [--jfr] [--work-dir DIR] [--gearmand PATH]
+            usage: java -jar bench/target/bench.jar [--quick] [--phases fg,bg,deep] [--pairs 1,8,32]
+                        [--sizes 64,16384] [--driver-threads N] [--server-jvm-flags "FLAGS"] [--jfr]
+                        [--work-dir DIR] [--gearmand PATH]
               --quick             smaller counts and shorter windows (1-2 minutes instead of about 10)
               --phases            run only some phases: fg (foreground), bg (background), deep (1M queued jobs)
+              --pairs, --sizes    foreground client/worker pair counts and payload sizes in bytes
               --driver-threads    event loop threads of the load driver (default 2)
               --server-jvm-flags  JVM flags of our job server, blank-separated (default: %s)
               --jfr               record our server with Java Flight Recorder (profile settings) into the work dir
@@ -44,6 +47,8 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
         Path workDir = null;
         String gearmand = "/usr/sbin/gearmand";
         Set<String> phases = Set.of("fg", "bg", "deep");
+        List<Integer> pairs = List.of(1, 8, 32);
+        List<Integer> sizes = List.of(64, 16 * 1024);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -53,6 +58,8 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
                 case "--server-jvm-flags" -> flags = List.of(value(args, ++i, arg).trim().split("\\s+"));
                 case "--work-dir" -> workDir = Path.of(value(args, ++i, arg));
                 case "--gearmand" -> gearmand = value(args, ++i, arg);
+                case "--pairs" -> pairs = numbers(arg, value(args, ++i, arg));
+                case "--sizes" -> sizes = numbers(arg, value(args, ++i, arg));
                 case "--phases" -> {
                     phases = Set.copyOf(Arrays.asList(value(args, ++i, arg).split(",")));
                     for (String phase : phases) {
@@ -65,15 +72,13 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
             }
         }
         String classPath = System.getProperty("java.class.path");
-        List<Integer> pairs = List.of(1, 8, 32);
-        List<Integer> sizes = List.of(64, 16 * 1024);
         if (quick) {
             return new BenchOptions(true, pairs, sizes, Duration.ofMillis(500), Duration.ofMillis(2000),
-                    Duration.ofMillis(1500), 20_000, 50_000, 8, 64, 8, 200_000, 20_000, 20_000, driverThreads, flags,
+                    Duration.ofMillis(1500), 20_000, 50_000, 8, 64, 8, 200_000, 50_000, 20_000, 20_000, driverThreads, flags,
                     classPath, gearmand, jfr, workDir, phases);
         }
         return new BenchOptions(false, pairs, sizes, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(4), 50_000, 200_000, 8, 64, 8, 1_000_000, 20_000, 20_000, driverThreads, flags,
+                Duration.ofSeconds(4), 50_000, 200_000, 8, 64, 8, 1_000_000, 200_000, 20_000, 20_000, driverThreads, flags,
                 classPath, gearmand, jfr, workDir, phases);
     }
 
@@ -82,6 +87,10 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static List<Integer> numbers(String option, String values) {
+        return Arrays.stream(values.split(",")).map(v -> positive(option, v.trim())).toList();
     }
 
     private static int positive(String option, String value) {

@@ -18,7 +18,8 @@ final class ForegroundLoad {
     }
 
     /** Throughput, latency percentiles (nanoseconds) and CPU of one foreground run. */
-    record Result(double jobsPerSecond, double p50Nanos, double p99Nanos, int jobs, CpuMeter.Usage cpu) {
+    record Result(double jobsPerSecond, double p50Nanos, double p99Nanos, double p999Nanos, double maxNanos, int jobs,
+                  CpuMeter.Usage cpu) {
     }
 
     static Result run(Driver driver, ServerUnderBench server, int pairs, int payloadSize, Duration warmup,
@@ -60,7 +61,8 @@ final class ForegroundLoad {
             failures.throwIfAny(server.name() + " " + name);
             long[] sorted = LatencyRecorder.mergeSorted(latencies);
             return new Result(sorted.length * 1e9 / measure.toNanos(), LatencyRecorder.percentile(sorted, 50),
-                    LatencyRecorder.percentile(sorted, 99), sorted.length, usage);
+                    LatencyRecorder.percentile(sorted, 99), LatencyRecorder.percentile(sorted, 99.9),
+                    LatencyRecorder.percentile(sorted, 100), sorted.length, usage);
         } finally {
             connections.forEach(PacketHandler::closeQuietly);
         }

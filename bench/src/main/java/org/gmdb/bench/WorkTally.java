@@ -24,6 +24,11 @@ final class WorkTally {
         }
     }
 
+    /** Whether the target is not reached yet (workers stop grabbing once it is). */
+    boolean wantsMore() {
+        return completed.get() < target;
+    }
+
     long count() {
         return completed.get();
     }

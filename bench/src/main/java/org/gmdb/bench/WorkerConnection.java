@@ -6,7 +6,8 @@ import org.gmdb.gearman.protocol.PacketType;
 /**
  * A raw-protocol worker, the loop every libgearman worker runs: CAN_DO, then GRAB_JOB_UNIQ;
  * NO_JOB means PRE_SLEEP until a NOOP; a job is answered at once with WORK_COMPLETE (a fixed
- * result), sent together with the next GRAB_JOB_UNIQ.
+ * result), sent together with the next GRAB_JOB_UNIQ. Stops grabbing once its tally has
+ * reached its target.
  */
 final class WorkerConnection extends PacketHandler {
 
@@ -30,16 +31,22 @@ final class WorkerConnection extends PacketHandler {
         send(GRAB);
     }
 
+    private void grabIfWanted() {
+        if (tally.wantsMore()) {
+            send(GRAB);
+        }
+    }
+
     @Override
     protected void received(Packet packet) {
         switch (packet.type()) {
             case JOB_ASSIGN_UNIQ -> {
                 send(Packet.request(PacketType.WORK_COMPLETE, packet.field(0), result));
                 tally.completed();
-                send(GRAB);
+                grabIfWanted();
             }
             case NO_JOB -> send(SLEEP);
-            case NOOP -> send(GRAB);
+            case NOOP -> grabIfWanted();
             default -> unexpected(packet);
         }
     }
