@@ -66,8 +66,13 @@ final class MailStoreCluster implements AutoCloseable {
                             Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5))));
                 }
             }
-        } catch (RuntimeException e) {
-            close();
+        } catch (RuntimeException | Error e) {
+            // also an Error (a class missing at worker start): the databases made so far must go
+            try {
+                close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
