@@ -24,12 +24,12 @@ import org.gmdb.mailstore.ReplicaWorkerSettings;
 /**
  * One shard (number 1) with named replicas, each with its own database on the test
  * MariaDB (reached directly or through a given host:port, e.g. a {@link TcpProxy}), and a
- * gearmand job server; starts workers in-process with short test intervals and cleans
+ * job server (gearmand, or ours in-process); starts workers in-process with short test intervals and cleans
  * everything up (workers, client, gearmand, databases) at close.
  */
 public final class ShardCluster implements AutoCloseable {
 
-    private final Gearmand gearmand;
+    private final JobServerKind.Running jobServer;
     private final Map<String, String> databases = new LinkedHashMap<>();
     private final Topology topology;
     private final GearmanClient client;
@@ -37,7 +37,11 @@ public final class ShardCluster implements AutoCloseable {
 
     /** @param dbHostPorts replica name to the host:port its JDBC URL points at, in order */
     public ShardCluster(String prefix, Map<String, String> dbHostPorts) {
-        this.gearmand = Gearmand.start();
+        this(JobServerKind.GEARMAND, prefix, dbHostPorts);
+    }
+
+    public ShardCluster(JobServerKind kind, String prefix, Map<String, String> dbHostPorts) {
+        this.jobServer = kind.start();
         List<Replica> replicas = new ArrayList<>();
         for (Map.Entry<String, String> e : dbHostPorts.entrySet()) {
             String db = TestMariaDb.uniqueName(prefix + "_" + e.getKey());
@@ -45,17 +49,22 @@ public final class ShardCluster implements AutoCloseable {
             replicas.add(Replica.of(1, e.getKey(), TestMariaDb.jdbcUrl(e.getValue(), db)));
         }
         this.topology = new Topology("test " + prefix,
-                List.of(JobServer.at(1, new HostPort("127.0.0.1", gearmand.port()))), List.of(new Shard(1, replicas)));
-        this.client = GearmanClient.builder().servers(gearmand.hostPort()).requestTimeout(Duration.ofSeconds(5)).build();
+                List.of(JobServer.at(1, new HostPort("127.0.0.1", jobServer.port()))), List.of(new Shard(1, replicas)));
+        this.client = GearmanClient.builder().servers("127.0.0.1:" + jobServer.port()).requestTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** Replicas on the test MariaDB directly. */
+    /** Replicas on the test MariaDB directly, on gearmand. */
     public static ShardCluster of(String prefix, String... replicas) {
+        return of(JobServerKind.GEARMAND, prefix, replicas);
+    }
+
+    /** Replicas on the test MariaDB directly, on the given kind of job server. */
+    public static ShardCluster of(JobServerKind kind, String prefix, String... replicas) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String r : replicas) {
             m.put(r, TestMariaDb.HOST_PORT);
         }
-        return new ShardCluster(prefix, m);
+        return new ShardCluster(kind, prefix, m);
     }
 
     public Topology topology() {
@@ -121,7 +130,7 @@ public final class ShardCluster implements AutoCloseable {
             w.kill();
         }
         client.close();
-        gearmand.close();
+        jobServer.close();
         for (String db : databases.values()) {
             TestMariaDb.drop(db);
         }
