@@ -13,12 +13,12 @@ final class CpuMeter {
 
     private final long serverPid;
     private final long startNanos;
-    private final long serverStart;
+    private final long[] serverStart;
     private final long selfStart;
 
     private CpuMeter(long serverPid) {
         this.serverPid = serverPid;
-        this.serverStart = ProcStats.cpuTicks(serverPid);
+        this.serverStart = ProcStats.cpuTimes(serverPid);
         this.selfStart = ProcStats.cpuTicks(SELF);
         this.startNanos = System.nanoTime();
     }
@@ -30,15 +30,21 @@ final class CpuMeter {
     /** CPU percentages since {@link #start}. */
     Usage stop() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double server = (ProcStats.cpuTicks(serverPid) - serverStart) * 100.0 / ProcStats.TICKS_PER_SECOND / seconds;
-        double driver = (ProcStats.cpuTicks(SELF) - selfStart) * 100.0 / ProcStats.TICKS_PER_SECOND / seconds;
-        return new Usage(server, driver);
+        long[] server = ProcStats.cpuTimes(serverPid);
+        double toPercent = 100.0 / ProcStats.TICKS_PER_SECOND / seconds;
+        double user = (server[0] - serverStart[0]) * toPercent;
+        double system = (server[1] - serverStart[1]) * toPercent;
+        double driver = (ProcStats.cpuTicks(SELF) - selfStart) * toPercent;
+        return new Usage(user + system, system, driver);
     }
 
-    /** Percent of one core used by the server and by the driver. */
-    record Usage(double serverPercent, double driverPercent) {
+    /** Percent of one core used by the server (of which in the kernel) and by the driver. */
+    record Usage(double serverPercent, double serverSystemPercent, double driverPercent) {
 
-        static final Usage UNKNOWN = new Usage(Double.NaN, Double.NaN);
+        /** Server CPU microseconds per job at this many jobs per second. */
+        double serverMicrosPerJob(double jobsPerSecond) {
+            return serverPercent * 1e4 / jobsPerSecond;
+        }
 
         @Override
         public String toString() {

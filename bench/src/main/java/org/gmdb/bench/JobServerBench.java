@@ -143,7 +143,7 @@ public final class JobServerBench {
             table.add(label + ": throughput", "jobs/s", o.jobsPerSecond(), g.jobsPerSecond(), Goal.FASTER);
             table.add(label + ": p50 latency", "ms", o.p50Nanos() / 1e6, g.p50Nanos() / 1e6, Goal.NONE);
             table.add(label + ": p99 latency", "ms", o.p99Nanos() / 1e6, g.p99Nanos() / 1e6, Goal.NO_SLOWER);
-            table.cpu(label, o.cpu(), g.cpu());
+            table.cpu(label, o.cpu(), o.jobsPerSecond(), g.cpu(), g.jobsPerSecond());
         } catch (RuntimeException e) {
             failed(label, e);
         }
@@ -173,8 +173,8 @@ public final class JobServerBench {
                     + " in flight)", "jobs/s", oFill.jobsPerSecond(), gFill.jobsPerSecond(), Goal.FASTER);
             table.add(label + ": drain (" + options.drainWorkers() + " workers)", "jobs/s", oDrain.jobsPerSecond(),
                     gDrain.jobsPerSecond(), Goal.FASTER);
-            table.cpu(label + ": submit", oFill.cpu(), gFill.cpu());
-            table.cpu(label + ": drain", oDrain.cpu(), gDrain.cpu());
+            table.cpu(label + ": submit", oFill.cpu(), oFill.jobsPerSecond(), gFill.cpu(), gFill.jobsPerSecond());
+            table.cpu(label + ": drain", oDrain.cpu(), oDrain.jobsPerSecond(), gDrain.cpu(), gDrain.jobsPerSecond());
         } catch (RuntimeException e) {
             failed(label, e);
         }
@@ -255,9 +255,10 @@ public final class JobServerBench {
                 ours == null ? Double.NaN : ours.drain().jobsPerSecond(),
                 gearmand == null ? Double.NaN : gearmand.drain().jobsPerSecond(), Goal.FASTER);
         if (ours != null && gearmand != null) {
-            table.cpu("deep: fill of " + depth, ours.fill().cpu(), gearmand.fill().cpu());
+            table.cpu("deep: fill of " + depth, ours.fill().cpu(), ours.fill().jobsPerSecond(), gearmand.fill().cpu(),
+                    gearmand.fill().jobsPerSecond());
             table.cpu("deep: drain, first " + shortCount(options.deepDrainJobs()), ours.drain().cpu(),
-                    gearmand.drain().cpu());
+                    ours.drain().jobsPerSecond(), gearmand.drain().cpu(), gearmand.drain().jobsPerSecond());
         }
     }
 

@@ -27,7 +27,13 @@ final class ProcStats {
 
     /** CPU time (user + system, every thread) the process has used, in clock ticks. */
     static long cpuTicks(long pid) {
-        return parseCpuTicks(read(Path.of("/proc", Long.toString(pid), "stat")));
+        long[] times = cpuTimes(pid);
+        return times[0] + times[1];
+    }
+
+    /** User and system CPU time (every thread) the process has used, in clock ticks: {user, system}. */
+    static long[] cpuTimes(long pid) {
+        return parseCpuTimes(read(Path.of("/proc", Long.toString(pid), "stat")));
     }
 
     static long parseRssBytes(String status) {
@@ -45,6 +51,11 @@ final class ProcStats {
 
     // pid (comm may hold spaces and parens) state ppid ... utime(14) stime(15): count after the last ')'
     static long parseCpuTicks(String stat) {
+        long[] times = parseCpuTimes(stat);
+        return times[0] + times[1];
+    }
+
+    static long[] parseCpuTimes(String stat) {
         int close = stat.lastIndexOf(')');
         if (close < 0) {
             throw new IllegalArgumentException("no ')' in /proc/<pid>/stat: '" + stat + "'");
@@ -54,7 +65,7 @@ final class ProcStats {
             throw new IllegalArgumentException(fields.length + " fields after the command in /proc/<pid>/stat (expected: >= 13)");
         }
         // fields[0] is field 3 (state), so utime (14) is fields[11] and stime (15) fields[12]
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
     private static String read(Path path) {

@@ -46,7 +46,8 @@ final class ResultTable {
     private record Row(String metric, String unit, double ours, double gearmand, Goal goal, String note) {
     }
 
-    private record CpuRow(String phase, CpuMeter.Usage ours, CpuMeter.Usage gearmand) {
+    private record CpuRow(String phase, CpuMeter.Usage ours, double oursRate, CpuMeter.Usage gearmand,
+                          double gearmandRate) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -60,8 +61,9 @@ final class ResultTable {
         rows.add(new Row(metric, "", Double.NaN, Double.NaN, Goal.NONE, "FAILED: " + why));
     }
 
-    void cpu(String phase, CpuMeter.Usage ours, CpuMeter.Usage gearmand) {
-        cpuRows.add(new CpuRow(phase, ours, gearmand));
+    /** CPU of both sides during a phase, with each server's job rate to get its CPU cost per job. */
+    void cpu(String phase, CpuMeter.Usage ours, double oursRate, CpuMeter.Usage gearmand, double gearmandRate) {
+        cpuRows.add(new CpuRow(phase, ours, oursRate, gearmand, gearmandRate));
     }
 
     void print(PrintStream out) {
@@ -80,16 +82,25 @@ final class ResultTable {
         }
         if (!cpuRows.isEmpty()) {
             out.println();
-            out.println("CPU during each measured window, % of one core (the machine has "
-                    + Runtime.getRuntime().availableProcessors() + "); driver = this JVM");
-            String cpuFormat = "%-44s %12s %12s %14s %14s%n";
-            out.printf(cpuFormat, "phase", "ours server", "driver", "gearmand server", "driver");
-            out.println("-".repeat(100));
+            out.println("CPU during each measured window: % of one core (the machine has "
+                    + Runtime.getRuntime().availableProcessors() + "), of it in the kernel, and server CPU per job;"
+                    + " driver = this JVM");
+            String cpuFormat = "%-44s %10s %8s %8s | %10s %8s %8s | %8s %8s%n";
+            out.printf(cpuFormat, "phase", "ours cpu", "sys", "us/job", "gearm. cpu", "sys", "us/job", "drv ours",
+                    "drv gm");
+            out.println("-".repeat(126));
             for (CpuRow row : cpuRows) {
-                out.printf(cpuFormat, row.phase, percent(row.ours.serverPercent()), percent(row.ours.driverPercent()),
-                        percent(row.gearmand.serverPercent()), percent(row.gearmand.driverPercent()));
+                out.printf(cpuFormat, row.phase, percent(row.ours.serverPercent()),
+                        percent(row.ours.serverSystemPercent()), micros(row.ours.serverMicrosPerJob(row.oursRate)),
+                        percent(row.gearmand.serverPercent()), percent(row.gearmand.serverSystemPercent()),
+                        micros(row.gearmand.serverMicrosPerJob(row.gearmandRate)), percent(row.ours.driverPercent()),
+                        percent(row.gearmand.driverPercent()));
             }
         }
+    }
+
+    private static String micros(double value) {
+        return Double.isFinite(value) ? String.format("%.1f", value) : "n/a";
     }
 
     private static String percent(double value) {
