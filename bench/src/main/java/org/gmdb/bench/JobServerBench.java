@@ -43,6 +43,10 @@ public final class JobServerBench {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -118,6 +122,8 @@ public final class JobServerBench {
             if (options.phases().contains("bg")) {
                 background(driver, ours, gearmand);
             }
+            logThreadCpu(ours);
+            logThreadCpu(gearmand);
         }
     }
 
@@ -283,6 +289,7 @@ public final class JobServerBench {
                 ratesByDepth(fill.timeline(), jobs)));
         // Only the first part: gearmand drains a deep queue so slowly that all of it would not fit the time budget.
         BackgroundLoad.Drain drain = drainChecked(driver, server, DEEP_FUNCTION, options.deepDrainJobs(), jobs);
+        logThreadCpu(server);
         return new Deep(baseline, loaded, afterGc, fill, drain);
     }
 
@@ -354,6 +361,12 @@ public final class JobServerBench {
     private ServerUnderBench started(ServerUnderBench server) {
         log("started " + server + ": " + String.join(" ", server.command()).replace(options.classPath(), "<bench jar>"));
         return server;
+    }
+
+    private void logThreadCpu(ServerUnderBench server) {
+        if (server.isAlive()) {
+            log(String.format("%-9s CPU by thread since start: %s", server.name(), ThreadCpu.busiest(server.pid(), 6)));
+        }
     }
 
     private void failed(String label, Exception e) {

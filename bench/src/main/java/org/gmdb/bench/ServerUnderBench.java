@@ -175,6 +175,10 @@ final class ServerUnderBench implements AutoCloseable {
         return ProcStats.rssBytes(pid());
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     void requireAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " (pid " + pid() + ") exited with " + process.exitValue()
