@@ -204,7 +204,12 @@ public final class AntiEntropySync implements AutoCloseable {
             for (UUID id : got.keySet()) {
                 last = id;
             }
-            rest.subList(0, ask.indexOf(last) + 1).clear();
+            int answered = ask.indexOf(last);
+            if (answered < 0 || !ask.containsAll(got.keySet())) {
+                throw new IllegalStateException(function + " answered events that were not asked for (last " + last
+                        + ", " + got.size() + " events for " + ask.size() + " ids)");
+            }
+            rest.subList(0, answered + 1).clear();
             fresh += apply(function, got);
         }
         return fresh;
