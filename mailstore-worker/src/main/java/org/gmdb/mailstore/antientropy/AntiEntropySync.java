@@ -150,18 +150,20 @@ public final class AntiEntropySync implements AutoCloseable {
         String function = FunctionNames.replica(shard, peer);
         AntiEntropyCodec.Digests theirs = AntiEntropyCodec.decode(
                 ask(function, new AntiEntropyRequest.Digests(replica), "digests"), AntiEntropyCodec.Digests.class);
+        List<BucketDigest> ours = summary.digests();
+        if (theirs.buckets().equals(ours)) {
+            return new PeerResult(0, 0, true);
+        }
         Map<Long, BucketDigest> mine = new HashMap<>();
-        for (BucketDigest d : summary.digests()) {
+        for (BucketDigest d : ours) {
             mine.put(d.bucket(), d);
         }
         long missing = 0;
         long pulled = 0;
-        boolean inSync = theirs.buckets().size() == mine.size();
         for (BucketDigest d : theirs.buckets()) {
             if (d.equals(mine.get(d.bucket()))) {
                 continue;
             }
-            inSync = false;
             AntiEntropyCodec.Ids ids = AntiEntropyCodec.decode(
                     ask(function, new AntiEntropyRequest.Ids(d.bucket()), "ids-" + d.bucket()), AntiEntropyCodec.Ids.class);
             Set<UUID> have = new HashSet<>(summary.log().eventIds(d.bucket()));
@@ -174,15 +176,9 @@ public final class AntiEntropySync implements AutoCloseable {
             missing += lacking.size();
             pulled += pull(function, lacking);
         }
-        if (!inSync) {
-            // Equal now if we only lacked events (the peer pulls what it lacks on its own round).
-            inSync = sameDigests(theirs.buckets());
-        }
+        // Equal now only if we lacked events and the peer lacks none (it pulls those on its own round).
+        boolean inSync = missing > 0 && summary.digests().equals(theirs.buckets());
         return new PeerResult(missing, pulled, inSync);
-    }
-
-    private boolean sameDigests(List<BucketDigest> theirs) {
-        return summary.digests().equals(theirs);
     }
 
     /** Pulls the payloads of {@code ids} from the peer and applies them; returns how many were new here. */
