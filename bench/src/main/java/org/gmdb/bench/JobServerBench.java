@@ -27,6 +27,8 @@ public final class JobServerBench {
     private static final String DEEP_FUNCTION = "bench_deep";
     private static final String BG_FUNCTION = "bench_bg";
     private static final int BG_PAYLOAD = 64;
+    /** HotSpot's C1 and C2 compiler threads, as {@link ThreadCpu} names them. */
+    private static final String JIT_THREADS = "C# CompilerThre";
     /** Depth windows are cut into pieces this long; their median rate shrugs off a scheduler stall. */
     private static final int DEPTH_SUB_WINDOW = 2 * AckTimeline.STEP;
 
@@ -128,10 +130,39 @@ public final class JobServerBench {
     }
 
     private void warmUp(Driver driver, ServerUnderBench server) throws InterruptedException {
-        ForegroundLoad.run(driver, server, 8, 64, java.time.Duration.ZERO, options.serverWarmup());
+        java.time.Duration half = options.serverWarmup().dividedBy(2);
+        ForegroundLoad.run(driver, server, 8, 64, java.time.Duration.ZERO, half);
+        ForegroundLoad.run(driver, server, 8, 16 * 1024, java.time.Duration.ZERO, half);
+        warmUpBackground(driver, server);
+    }
+
+    private void warmUpBackground(Driver driver, ServerUnderBench server) throws InterruptedException {
         BackgroundLoad.fill(driver, server, "bench_warmup", options.warmupJobs(), options.bgConnections(),
                 options.bgWindow(), BG_PAYLOAD, 120);
         BackgroundLoad.drain(driver, server, "bench_warmup", options.warmupJobs(), options.drainWorkers(), 120);
+        awaitJitQuiet(server);
+    }
+
+    /**
+     * Waits (up to 20 s) until a JVM server's JIT compiler threads have gone quiet, so that the
+     * compilations the warm-up queued do not run during a measurement. gearmand has none.
+     */
+    private void awaitJitQuiet(ServerUnderBench server) throws InterruptedException {
+        if (!server.name().equals(ServerUnderBench.OURS)) {
+            return;
+        }
+        long start = System.nanoTime();
+        long before = ThreadCpu.ticksOf(server.pid(), JIT_THREADS);
+        while (System.nanoTime() - start < 20_000_000_000L) {
+            Thread.sleep(500);
+            long now = ThreadCpu.ticksOf(server.pid(), JIT_THREADS);
+            if (now - before <= 2) { // at most 20 ms of compiling in 500 ms
+                break;
+            }
+            before = now;
+        }
+        log(String.format("%-9s JIT quiet after %.1f s; compiler threads used %.1f s of CPU so far", server.name(),
+                (System.nanoTime() - start) / 1e9, ThreadCpu.ticksOf(server.pid(), JIT_THREADS) / 100.0));
     }
 
     private void foreground(Driver driver, ServerUnderBench ours, ServerUnderBench gearmand, int pairs, int size,
@@ -274,9 +305,7 @@ public final class JobServerBench {
         long jobs = options.deepJobs();
         // After the baseline, so whatever the warm-up leaves (JIT code, heap, malloc arenas) counts against the server;
         // before the fill, so the rate near 20k queued is the queue's, not a cold JIT's.
-        BackgroundLoad.fill(driver, server, "bench_warmup", options.warmupJobs(), options.bgConnections(),
-                options.bgWindow(), BG_PAYLOAD, 120);
-        BackgroundLoad.drain(driver, server, "bench_warmup", options.warmupJobs(), options.drainWorkers(), 120);
+        warmUpBackground(driver, server);
         log(String.format("%-9s deep queue: idle RSS %.1f MiB (fresh), %.1f MiB after a warm-up of %,d jobs; "
                 + "filling %,d x 64 B", server.name(), baseline / 1048576.0, server.rssBytes() / 1048576.0,
                 options.warmupJobs(), jobs));

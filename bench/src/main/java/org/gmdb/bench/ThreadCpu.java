@@ -21,8 +21,36 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** The busiest thread groups, e.g. "gmdb-engine- 12.3 s, C2 CompilerThre 4.1 s". */
+    /** The busiest thread groups, e.g. "gmdb-engine-#-# 12.3 s, C# CompilerThre 4.1 s". */
     static String busiest(long pid, int count) {
+        Map<String, Long> ticks = byName(pid);
+        if (ticks == null) {
+            return "(threads unreadable)";
+        }
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(ticks.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(count, sorted.size()))) {
+            parts.add(String.format("%s %.1f s", e.getKey(), e.getValue() / (double) ProcStats.TICKS_PER_SECOND));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** CPU ticks of the threads whose name (digits as '#') starts with {@code prefix}. */
+    static long ticksOf(long pid, String prefix) {
+        Map<String, Long> ticks = byName(pid);
+        long sum = 0;
+        if (ticks != null) {
+            for (Map.Entry<String, Long> e : ticks.entrySet()) {
+                if (e.getKey().startsWith(prefix)) {
+                    sum += e.getValue();
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static Map<String, Long> byName(long pid) {
         Map<String, Long> ticks = new LinkedHashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
@@ -36,14 +64,8 @@ final class ThreadCpu {
                 ticks.merge(name, ProcStats.parseCpuTicks(stat), Long::sum);
             }
         } catch (IOException e) {
-            return "(threads unreadable: " + e.getMessage() + ")";
+            return null;
         }
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(ticks.entrySet());
-        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(count, sorted.size()))) {
-            parts.add(String.format("%s %.1f s", e.getKey(), e.getValue() / (double) ProcStats.TICKS_PER_SECOND));
-        }
-        return String.join(", ", parts);
+        return ticks;
     }
 }
