@@ -15,11 +15,13 @@ final class CpuMeter {
     private final long startNanos;
     private final long[] serverStart;
     private final long selfStart;
+    private final long waitStart;
 
     private CpuMeter(long serverPid) {
         this.serverPid = serverPid;
         this.serverStart = ProcStats.cpuTimes(serverPid);
         this.selfStart = ProcStats.cpuTicks(SELF);
+        this.waitStart = ProcStats.runQueueWaitNanos(serverPid);
         this.startNanos = System.nanoTime();
     }
 
@@ -29,17 +31,22 @@ final class CpuMeter {
 
     /** CPU percentages since {@link #start}. */
     Usage stop() {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        long nanos = System.nanoTime() - startNanos;
+        double seconds = nanos / 1e9;
+        double wait = (ProcStats.runQueueWaitNanos(serverPid) - waitStart) * 100.0 / nanos;
         long[] server = ProcStats.cpuTimes(serverPid);
         double toPercent = 100.0 / ProcStats.TICKS_PER_SECOND / seconds;
         double user = (server[0] - serverStart[0]) * toPercent;
         double system = (server[1] - serverStart[1]) * toPercent;
         double driver = (ProcStats.cpuTicks(SELF) - selfStart) * toPercent;
-        return new Usage(user + system, system, driver);
+        return new Usage(user + system, system, wait, driver);
     }
 
-    /** Percent of one core used by the server (of which in the kernel) and by the driver. */
-    record Usage(double serverPercent, double serverSystemPercent, double driverPercent) {
+    /**
+     * Percent of one core used by the server (of which in the kernel) and by the driver, and the
+     * server's threads' time waiting for a CPU in percent of the window (summed over threads).
+     */
+    record Usage(double serverPercent, double serverSystemPercent, double serverWaitPercent, double driverPercent) {
 
         /** Server CPU microseconds per job at this many jobs per second. */
         double serverMicrosPerJob(double jobsPerSecond) {

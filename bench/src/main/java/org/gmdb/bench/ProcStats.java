@@ -36,6 +36,28 @@ final class ProcStats {
         return parseCpuTimes(read(Path.of("/proc", Long.toString(pid), "stat")));
     }
 
+    /**
+     * Nanoseconds the process's threads have spent runnable but waiting for a CPU, summed over
+     * its live threads ({@code /proc/<pid>/task/<tid>/schedstat}, second field): how much the
+     * machine's other load held it back.
+     */
+    static long runQueueWaitNanos(long pid) {
+        long sum = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+                    sum += Long.parseLong(fields[1]);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of pid " + pid, e);
+        }
+        return sum;
+    }
+
     static long parseRssBytes(String status) {
         for (String line : status.split("\n")) {
             if (line.startsWith("VmRSS:")) {

@@ -82,18 +82,21 @@ final class ResultTable {
         }
         if (!cpuRows.isEmpty()) {
             out.println();
-            out.println("CPU during each measured window: % of one core (the machine has "
-                    + Runtime.getRuntime().availableProcessors() + "), of it in the kernel, and server CPU per job;"
-                    + " driver = this JVM");
-            String cpuFormat = "%-44s %10s %8s %8s | %10s %8s %8s | %8s %8s%n";
-            out.printf(cpuFormat, "phase", "ours cpu", "sys", "us/job", "gearm. cpu", "sys", "us/job", "drv ours",
-                    "drv gm");
-            out.println("-".repeat(126));
+            out.println("CPU during each measured window: server % of one core (the machine has "
+                    + Runtime.getRuntime().availableProcessors() + "), of it in the kernel, server CPU per job,");
+            out.println("time the server's threads waited for a CPU (% of the window, summed over threads);"
+                    + " drv = this JVM's CPU");
+            String cpuFormat = "%-44s %6s %6s %7s %6s | %6s %6s %7s %6s | %8s %6s%n";
+            out.printf(cpuFormat, "phase", "ours", "sys", "us/job", "wait", "gearm", "sys", "us/job", "wait",
+                    "drv ours", "drv gm");
+            out.println("-".repeat(130));
             for (CpuRow row : cpuRows) {
                 out.printf(cpuFormat, row.phase, percent(row.ours.serverPercent()),
                         percent(row.ours.serverSystemPercent()), micros(row.ours.serverMicrosPerJob(row.oursRate)),
-                        percent(row.gearmand.serverPercent()), percent(row.gearmand.serverSystemPercent()),
-                        micros(row.gearmand.serverMicrosPerJob(row.gearmandRate)), percent(row.ours.driverPercent()),
+                        percent(row.ours.serverWaitPercent()), percent(row.gearmand.serverPercent()),
+                        percent(row.gearmand.serverSystemPercent()),
+                        micros(row.gearmand.serverMicrosPerJob(row.gearmandRate)),
+                        percent(row.gearmand.serverWaitPercent()), percent(row.ours.driverPercent()),
                         percent(row.gearmand.driverPercent()));
             }
         }
