@@ -1,0 +1,228 @@
+package org.gmdb.launcher.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real child process of the test (a JVM on this test's class path, or gearmand) whose
+ * stdout and stderr are read line by line into a bounded tail, so that a test can wait for
+ * a ready line and show what the process said when something fails.
+ *
+ * <p>Caveat: only the last {@value #TAIL_LINES} lines of each stream are kept.
+ */
+final class ChildProcess implements AutoCloseable {
+
+    static final int TAIL_LINES = 400;
+    /** Small, quick-starting JVMs: the machine has two cores shared by many. */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m", "-Xmx256m",
+            "-XX:-UsePerfData", "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true");
+
+    private final String name;
+    private final Process process;
+    private final Deque<String> tail = new ArrayDeque<>();
+    private final List<String> stdout = new ArrayList<>();
+    private final Thread[] readers = new Thread[2];
+
+    private ChildProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        readers[0] = reader(process.getInputStream(), "out", true);
+        readers[1] = reader(process.getErrorStream(), "err", false);
+    }
+
+    /** {@code java <JVM_OPTIONS> -cp <this test's class path> mainClass args...}. */
+    static ChildProcess java(String name, Map<String, String> env, String mainClass, String... args) {
+        return start(name, env, null, javaCommand(mainClass, args));
+    }
+
+    /** As {@link #java(String, Map, String, String...)}, with standard input read from {@code stdin}. */
+    static ChildProcess java(String name, Map<String, String> env, Path stdin, String mainClass, String... args) {
+        return start(name, env, stdin, javaCommand(mainClass, args));
+    }
+
+    private static List<String> javaCommand(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static ChildProcess start(String name, Map<String, String> env, List<String> command) {
+        return start(name, env, null, command);
+    }
+
+    private static ChildProcess start(String name, Map<String, String> env, Path stdin, List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
+        try {
+            return new ChildProcess(name, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + command, e);
+        }
+    }
+
+    private Thread reader(InputStream in, String stream, boolean keepStdout) {
+        Thread t = new Thread(() -> {
+            try (var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    synchronized (tail) {
+                        tail.addLast(stream + "| " + line);
+                        if (tail.size() > TAIL_LINES) {
+                            tail.removeFirst();
+                        }
+                        if (keepStdout) {
+                            stdout.add(line);
+                        }
+                        tail.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the process went away; what it said so far is kept
+            } finally {
+                synchronized (tail) {
+                    tail.notifyAll();
+                }
+            }
+        }, name + "-" + stream);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits for a stdout line matching {@code pattern} (searched, not matched whole).
+     *
+     * @throws AssertionError after {@code timeout}, or when the process exits first, with its output
+     */
+    Matcher awaitLine(Pattern pattern, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int checked = 0;
+        synchronized (tail) {
+            while (true) {
+                for (; checked < stdout.size(); checked++) {
+                    Matcher m = pattern.matcher(stdout.get(checked));
+                    if (m.find()) {
+                        return m;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !readers[0].isAlive())) {
+                    throw new AssertionError(name + ": no line matching /" + pattern + "/ within " + timeout.toMillis()
+                            + " ms" + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")")
+                            + "; it said:\n" + output());
+                }
+                try {
+                    tail.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 200)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + name, e);
+                }
+            }
+        }
+    }
+
+    /** Waits for the exit; returns the exit code. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still runs after " + timeout.toMillis() + " ms; it said:\n" + output());
+            }
+            for (Thread r : readers) {
+                r.join(5000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + name, e);
+        }
+        return process.exitValue();
+    }
+
+    /** Every stdout line so far (not bounded by the tail). */
+    List<String> stdoutLines() {
+        synchronized (tail) {
+            return List.copyOf(stdout);
+        }
+    }
+
+    /** The last lines of stdout and stderr, interleaved as they came. */
+    String output() {
+        synchronized (tail) {
+            return String.join("\n", tail);
+        }
+    }
+
+    /** SIGTERM, without waiting. */
+    void signalStop() {
+        process.destroy();
+    }
+
+    /** SIGTERM, then waits up to {@code grace} for the exit; SIGKILL after that. Returns the exit code. */
+    int stop(Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** SIGKILL (kill -9): no shutdown hook runs. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills it if it still runs, children included (a JVM's mariadbd, say). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            kill();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+}
