@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads what Linux says about a process: resident memory ({@code VmRSS} in
@@ -37,17 +39,17 @@ final class ProcStats {
     }
 
     /**
-     * Nanoseconds the process's threads have spent runnable but waiting for a CPU, summed over
-     * its live threads ({@code /proc/<pid>/task/<tid>/schedstat}, second field): how much the
-     * machine's other load held it back.
+     * Per live thread: {@code {nanoseconds on a CPU, nanoseconds runnable but waiting for one}}
+     * ({@code /proc/<pid>/task/<tid>/schedstat}), keyed by thread id.
      */
-    static long runQueueWaitNanos(long pid) {
-        long sum = 0;
+    static Map<Long, long[]> schedStats(long pid) {
+        Map<Long, long[]> stats = new HashMap<>();
         try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 try {
                     String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
-                    sum += Long.parseLong(fields[1]);
+                    stats.put(Long.parseLong(task.getFileName().toString()),
+                            new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])});
                 } catch (IOException e) {
                     // the thread ended meanwhile
                 }
@@ -55,7 +57,7 @@ final class ProcStats {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the threads of pid " + pid, e);
         }
-        return sum;
+        return stats;
     }
 
     static long parseRssBytes(String status) {

@@ -83,23 +83,27 @@ final class ResultTable {
         if (!cpuRows.isEmpty()) {
             out.println();
             out.println("CPU during each measured window: server % of one core (the machine has "
-                    + Runtime.getRuntime().availableProcessors() + "), of it in the kernel, server CPU per job,");
-            out.println("time the server's threads waited for a CPU (% of the window, summed over threads);"
-                    + " drv = this JVM's CPU");
-            String cpuFormat = "%-44s %6s %6s %7s %6s | %6s %6s %7s %6s | %8s %6s%n";
-            out.printf(cpuFormat, "phase", "ours", "sys", "us/job", "wait", "gearm", "sys", "us/job", "wait",
+                    + Runtime.getRuntime().availableProcessors() + "), of it in the kernel, server CPU per job;");
+            out.println("top = the server's busiest thread: % of the window on a CPU / waiting for one (a sum near"
+                    + " 100 means that thread never ran out of work); drv = this JVM's CPU");
+            String cpuFormat = "%-44s %6s %6s %7s %9s | %6s %6s %7s %9s | %8s %6s%n";
+            out.printf(cpuFormat, "phase", "ours", "sys", "us/job", "top", "gearm", "sys", "us/job", "top",
                     "drv ours", "drv gm");
-            out.println("-".repeat(130));
+            out.println("-".repeat(136));
             for (CpuRow row : cpuRows) {
                 out.printf(cpuFormat, row.phase, percent(row.ours.serverPercent()),
                         percent(row.ours.serverSystemPercent()), micros(row.ours.serverMicrosPerJob(row.oursRate)),
-                        percent(row.ours.serverWaitPercent()), percent(row.gearmand.serverPercent()),
+                        top(row.ours), percent(row.gearmand.serverPercent()),
                         percent(row.gearmand.serverSystemPercent()),
                         micros(row.gearmand.serverMicrosPerJob(row.gearmandRate)),
-                        percent(row.gearmand.serverWaitPercent()), percent(row.ours.driverPercent()),
+                        top(row.gearmand), percent(row.ours.driverPercent()),
                         percent(row.gearmand.driverPercent()));
             }
         }
+    }
+
+    private static String top(CpuMeter.Usage usage) {
+        return String.format("%.0f/%.0f", usage.topThreadRunPercent(), usage.topThreadWaitPercent());
     }
 
     private static String micros(double value) {
