@@ -333,22 +333,44 @@ public final class JobServerBench {
         return String.join(", ", parts);
     }
 
+    /**
+     * Runs {@code jcmd <pid> GC.class_histogram} (a full GC, then live objects by class), logs
+     * the biggest classes per queued job, and returns the RSS a second later; -1 when jcmd fails.
+     */
     private long rssAfterFullGc(ServerUnderBench server) throws InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
-            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.run")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-                gc.destroyForcibly();
-                log("jcmd GC.run on pid " + server.pid() + " failed; no after-GC figure");
+            Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            List<String> lines = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines().toList();
+            if (!histogram.waitFor(60, TimeUnit.SECONDS) || histogram.exitValue() != 0) {
+                histogram.destroyForcibly();
+                log("jcmd GC.class_histogram on pid " + server.pid() + " failed; no after-GC figure");
                 return -1;
             }
+            logHistogram(server, lines);
             Thread.sleep(1000);
             return server.rssBytes();
         } catch (IOException e) {
             log("cannot run " + jcmd + ": " + e.getMessage());
             return -1;
         }
+    }
+
+    //  num     #instances         #bytes  class name (module)
+    //    1:       1000000      112000000  org.gmdb.jobserver.engine.Job
+    private void logHistogram(ServerUnderBench server, List<String> lines) {
+        List<String> parts = new ArrayList<>();
+        for (String line : lines) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 4 && words[0].endsWith(":") && parts.size() < 8) {
+                parts.add(String.format("%s %.0f B", words[3], Long.parseLong(words[2]) / (double) options.deepJobs()));
+            } else if (words.length >= 3 && words[0].equals("Total")) {
+                parts.add(0, String.format("live heap %.0f B", Long.parseLong(words[2]) / (double) options.deepJobs()));
+            }
+        }
+        log(String.format("%-9s heap per queued job after a full GC: %s", server.name(), String.join(", ", parts)));
     }
 
     private double rate(Deep deep, boolean near) {
