@@ -37,6 +37,38 @@ final class ChildProcess implements AutoCloseable {
     private final List<String> stdout = new ArrayList<>();
     private final Thread[] readers = new Thread[2];
 
+    /**
+     * This test's class path for children, with our own snapshot jars ({@code org/gmdb/} in the
+     * local Maven repository) copied once: other engineers re-install them while tests run, and
+     * a child JVM must never open a jar that is half written.
+     */
+    private static final class ClassPathHolder {
+        static final String CLASS_PATH = snapshotOwnJars(System.getProperty("java.class.path"));
+
+        private static String snapshotOwnJars(String classPath) {
+            String own = java.io.File.separator + "org" + java.io.File.separator + "gmdb" + java.io.File.separator;
+            try {
+                Path dir = java.nio.file.Files.createTempDirectory("gmdb-e2e-cp");
+                dir.toFile().deleteOnExit();
+                List<String> out = new ArrayList<>();
+                for (String entry : classPath.split(java.io.File.pathSeparator)) {
+                    Path p = Path.of(entry);
+                    if (entry.endsWith(".jar") && entry.contains(own) && java.nio.file.Files.isRegularFile(p)) {
+                        Path copy = dir.resolve(p.getFileName());
+                        java.nio.file.Files.copy(p, copy);
+                        copy.toFile().deleteOnExit();
+                        out.add(copy.toString());
+                    } else {
+                        out.add(entry);
+                    }
+                }
+                return String.join(java.io.File.pathSeparator, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the class path's own jars", e);
+            }
+        }
+    }
+
     private ChildProcess(String name, Process process) {
         this.name = name;
         this.process = process;
@@ -59,7 +91,7 @@ final class ChildProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ClassPathHolder.CLASS_PATH);
         command.add(mainClass);
         command.addAll(List.of(args));
         return command;
@@ -160,14 +192,19 @@ final class ChildProcess implements AutoCloseable {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + " still runs after " + timeout.toMillis() + " ms; it said:\n" + output());
             }
-            for (Thread r : readers) {
-                r.join(5000);
-            }
+            awaitReaders();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + name, e);
         }
         return process.exitValue();
+    }
+
+    /** After the exit: until the last lines it wrote have been read. */
+    private void awaitReaders() throws InterruptedException {
+        for (Thread r : readers) {
+            r.join(5000);
+        }
     }
 
     /** Every stdout line so far (not bounded by the tail). */
@@ -184,18 +221,23 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, without waiting. */
+    /**
+     * SIGTERM, without waiting. Through the {@link ProcessHandle}: {@link Process#destroy()} also
+     * closes our ends of its pipes, and what the process says while stopping would be lost.
+     */
     void signalStop() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGTERM, then waits up to {@code grace} for the exit; SIGKILL after that. Returns the exit code. */
     int stop(Duration grace) {
-        process.destroy();
+        signalStop();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                process.toHandle().destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
             }
+            awaitReaders();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -204,9 +246,10 @@ final class ChildProcess implements AutoCloseable {
 
     /** SIGKILL (kill -9): no shutdown hook runs. */
     void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
+            awaitReaders();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

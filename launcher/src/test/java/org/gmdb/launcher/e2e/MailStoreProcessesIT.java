@@ -60,9 +60,12 @@ class MailStoreProcessesIT {
             String token = MailCorpus.newToken();
             List<Mail> mails = MailCorpus.generate(token, 2000, 50, 1);
             try (MailClient client = store.client()) {
-                List<Delivered> delivered = StoreChecks.timed("deliver 2000 (ALL)",
-                        () -> StoreChecks.deliver(client, mails, Durability.ALL));
+                // QUEUED: every replica's event is in the job server's MySQL queue; then wait for the workers.
+                List<Delivered> delivered = StoreChecks.timed("deliver 2000 (QUEUED)",
+                        () -> StoreChecks.deliver(client, mails, Durability.QUEUED));
                 assertEquals(2, delivered.stream().map(Delivered::shard).distinct().count(), "users on both shards");
+                StoreChecks.timed("until every replica has every message", () -> StoreChecks
+                        .awaitEveryReplicaHasEveryMessage(client, topology, delivered, Duration.ofSeconds(120)));
 
                 StoreChecks.timed("4000 pinned reads", () -> StoreChecks.awaitEveryReplicaServesEveryMessage(client,
                         topology, delivered, Duration.ofSeconds(30)));
@@ -99,7 +102,8 @@ class MailStoreProcessesIT {
 
             StoreChecks.timed("restart mail1@b", () -> store.startWorker(1, "b", 0)); // no anti-entropy: its queue alone
             try (MailClient client = store.client()) {
-                StoreChecks.awaitEveryReplicaServesEveryMessage(client, topology, delivered, Duration.ofSeconds(60));
+                StoreChecks.awaitEveryReplicaHasEveryMessage(client, topology, delivered, Duration.ofSeconds(60));
+                StoreChecks.awaitEveryReplicaServesEveryMessage(client, topology, delivered, Duration.ofSeconds(10));
             }
             StoreChecks.awaitReplicasIdentical(topology.shard(1), r -> store.database(1, r), Duration.ofSeconds(30));
         });
@@ -147,8 +151,10 @@ class MailStoreProcessesIT {
             StoreChecks.timed("start all workers", () -> store.startWorkers(0));
 
             try (MailClient client = store.client()) {
+                StoreChecks.timed("until every replica has every message", () -> StoreChecks
+                        .awaitEveryReplicaHasEveryMessage(client, topology, delivered, Duration.ofSeconds(90)));
                 StoreChecks.timed("pinned reads after the restart", () -> StoreChecks.awaitEveryReplicaServesEveryMessage(
-                        client, topology, delivered, Duration.ofSeconds(90)));
+                        client, topology, delivered, Duration.ofSeconds(10)));
             }
             for (var shard : topology.shards()) {
                 StoreChecks.awaitReplicasIdentical(shard, r -> store.database(shard.number(), r), Duration.ofSeconds(30));

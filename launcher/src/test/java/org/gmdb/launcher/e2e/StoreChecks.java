@@ -65,6 +65,48 @@ final class StoreChecks {
     }
 
     /**
+     * Polls every replica (pinned) for each user's message count until all have every message
+     * delivered to them: the cheap wait for convergence before reading each message back.
+     */
+    static void awaitEveryReplicaHasEveryMessage(MailClient client, Topology topology, List<Delivered> delivered,
+            Duration deadline) {
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        Map<String, Integer> shardOf = new java.util.HashMap<>();
+        for (Delivered d : delivered) {
+            expected.merge(d.mail().user(), 1L, Long::sum);
+            shardOf.put(d.mail().user(), d.shard());
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            List<String> behind = new ArrayList<>();
+            List<CompletableFuture<Void>> asked = new ArrayList<>();
+            for (var e : expected.entrySet()) {
+                for (String r : topology.shard(shardOf.get(e.getKey())).replicaNames()) {
+                    asked.add(client.counts(e.getKey(), null, ReadFrom.replica(r)).handle((c, error) -> {
+                        long has = error == null ? c.messages() : 0;
+                        if (has < e.getValue()) {
+                            synchronized (behind) {
+                                behind.add(e.getKey() + " on mail" + shardOf.get(e.getKey()) + "@" + r + ": " + has + " of "
+                                        + e.getValue() + (error == null ? "" : " (" + error.getCause() + ")"));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).join();
+            if (behind.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError(behind.size() + " user replicas still lack messages after " + deadline.toSeconds()
+                        + " s, e.g. " + behind.subList(0, Math.min(5, behind.size())));
+            }
+            sleep(250);
+        }
+    }
+
+    /**
      * Fetches every message from every replica of its shard (pinned reads) until each returns
      * exactly the delivered bytes; polls until {@code deadline} for replicas still catching up.
      * Bytes that differ fail at once: that is corruption, not lag.

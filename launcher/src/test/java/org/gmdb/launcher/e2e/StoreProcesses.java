@@ -177,7 +177,7 @@ final class StoreProcesses implements AutoCloseable {
     private ChildProcess launchWorker(int shard, String replica, long antiEntropyMillis) {
         return ChildProcess.java("worker-mail" + shard + "@" + replica, Map.of(), GMDB, "worker",
                 "--config", topologyFile.toString(), "--shard", Integer.toString(shard), "--replica", replica,
-                "--concurrency", "16", "--anti-entropy-interval-ms", Long.toString(antiEntropyMillis));
+                "--anti-entropy-interval-ms", Long.toString(antiEntropyMillis));
     }
 
     private static void awaitWorker(ChildProcess w) {

