@@ -31,6 +31,11 @@ final class TestDatabases implements AutoCloseable {
         return name;
     }
 
+    /** Also drops {@code name} at close (a database someone else creates, e.g. from a template). */
+    synchronized void track(String name) {
+        names.add(name);
+    }
+
     static String jdbcUrl(String database) {
         return "jdbc:mysql://127.0.0.1:3306/" + database + "?user=root&password=";
     }

@@ -76,6 +76,11 @@ class UpCommandIT {
                 String replicas = gmdb(null, "admin", "replicas");
                 assertTrue(replicas.contains("shard 1: converged (2 of 2 replicas answered)"), replicas);
                 assertTrue(replicas.contains("shard 2: converged (2 of 2 replicas answered)"), replicas);
+
+                ChildProcess second = command(null, "up", "--port", "0", "--home", home.toString());
+                assertEquals(1, second.awaitExit(COMMAND_TIMEOUT), second.output());
+                assertTrue(second.output().contains("gmdb: a './gmdb up' already runs with this home: " + topology
+                        + " names job server 127.0.0.1:" + port + ", which answers"), second.output());
             } catch (Throwable e) {
                 e.addSuppressed(new AssertionError("gmdb up said:\n" + up.output()));
                 throw e;
@@ -90,6 +95,40 @@ class UpCommandIT {
         ChildProcess after = command(null, "list", "--user", "alice@example.com");
         assertEquals(1, after.awaitExit(COMMAND_TIMEOUT));
         assertTrue(after.output().contains("no running './gmdb up' found"), after.output());
+    }
+
+    @Test
+    void shouldUseTheDatabasesOfAJdbcUrlTemplateAndAQueueUrlInsteadOfAnEmbeddedMariaDb() throws Exception {
+        try (TestDatabases databases = new TestDatabases()) {
+            String prefix = databases.newName("up");
+            for (String db : List.of("_s1_a", "_s1_b", "_s2_a", "_s2_b")) {
+                databases.track(prefix + db);
+            }
+            String queue = databases.newName("upqueue");
+            String template = "jdbc:mysql://127.0.0.1:3306/" + prefix + "_s{shard}_{replica}?user=root&password=";
+            try (ChildProcess up = ChildProcess.java("gmdb-up-template", Map.of(), StoreProcesses.GMDB, "up", "--port",
+                    "0", "--home", home.toString(), "--jdbc-url-template", template, "--queue",
+                    TestDatabases.queueUrl(queue))) {
+                try {
+                    up.awaitLine(READY, Duration.ofSeconds(120));
+                    assertTrue(up.stdoutLines().stream().noneMatch(l -> l.contains("MariaDB (embedded)")), up.output());
+                    assertTrue(up.stdoutLines().contains("gmdb up: shard 2: mail2@a on jdbc:mysql://127.0.0.1:3306/"
+                            + prefix + "_s2_a?user=root&password=***, mail2@b on jdbc:mysql://127.0.0.1:3306/" + prefix
+                            + "_s2_b?user=root&password=***"), up.output());
+
+                    Path dave = message("tpl", "dave@example.net", "Eve <eve@example.org>", "via template");
+                    Matcher d = single(gmdb(dave, "deliver", "--to", "dave@example.net", "--durability", "all"), DELIVERED);
+                    String listed = gmdb(null, "list", "--user", "dave@example.net", "--replica", "b");
+                    assertTrue(listed.contains(d.group(3) + "\tdave@example.net\tINBOX\t1\t"), listed);
+                } catch (Throwable e) {
+                    e.addSuppressed(new AssertionError("gmdb up said:\n" + up.output()));
+                    throw e;
+                }
+                assertEquals(0, up.stop(Duration.ofSeconds(60)), up.output());
+            }
+            String dump = TestDatabases.dump(prefix + "_s2_b");
+            assertTrue(dump.contains("dave@example.net"), "the template's database of mail2@b should hold the message");
+        }
     }
 
     @Test
