@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  * once its database is migrated and every job server hands it jobs.
  *
  * <p>Caveat: {@link ReplicaWorkerMain} ends the JVM itself when it cannot start (exit code 2
- * for a bad topology or arguments, 1 otherwise) and after a stop.
+ * for a bad topology or arguments, 1 otherwise); after SIGTERM/SIGINT it returns once the
+ * worker has stopped, while the JVM is already exiting through its shutdown hooks.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run the worker of one replica of one shard: applies its write events to its database and"
@@ -40,7 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReplicaWorkerMain.main(workerArgs().toArray(String[]::new));
-        return 0; // not reached: the worker ends the JVM
+        return 0; // the worker stopped on a signal; the JVM is exiting already
     }
 
     /** The options, as {@link ReplicaWorkerMain} takes them. */
