@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * <p>Caveat: a replica that is down is shown after the timeout, and its status request waits
  * in the job server's queue (one per replica) until it returns.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tools.",
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tools: 'gmdb admin replicas'.",
         subcommands = {AdminCommand.Replicas.class})
 final class AdminCommand implements Runnable {
 
@@ -37,9 +37,9 @@ final class AdminCommand implements Runnable {
 
     /** {@code gmdb admin replicas}: exit 0 when every shard has converged, 1 when not (or a replica is down). */
     @Command(name = "replicas", mixinStandardHelpOptions = true,
-            description = {"Show every replica: events applied, newest event, events missing compared to its peers,",
-                "lag, last anti-entropy round; and per shard whether its replicas have converged.",
-                "Exit code 0 if every shard has converged, 1 if not or a replica did not answer."})
+            description = {"Show every replica's state and whether each shard's replicas have converged.",
+                "Per replica: events applied, newest event, events missing compared to its peers, lag, last",
+                "anti-entropy round. Exit code 0 if every shard has converged, 1 if not or a replica did not answer."})
     static final class Replicas implements Callable<Integer> {
 
         @Spec

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
  * that the workers stop before the database; before that, a signal ends the JVM the usual way.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Run a whole mail store on this machine: an embedded MariaDB (unless --jdbc-url-template),",
-            "a job server and every shard's replica workers. Ctrl-C stops it.",
-            "Other gmdb commands find it through $GMDB_HOME/run/topology.properties."})
+        description = {"Run the whole mail store on this machine, no set-up needed; Ctrl-C stops it.",
+            "An embedded MariaDB (unless --jdbc-url-template), a job server and every shard's replica workers,",
+            "in this process. Other gmdb commands find it through $GMDB_HOME/run/topology.properties."})
 public final class UpCommand implements Callable<Integer> {
 
     @Spec
