@@ -48,7 +48,7 @@ public final class ShardDatabase implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
-        config.setPoolName("shard-" + jdbcUrl.replaceAll(".*/", ""));
+        config.setPoolName("shard-" + withoutOptions(jdbcUrl).replaceAll(".*/", ""));
         config.setAutoCommit(true);
         tuning.accept(config);
         HikariDataSource ds = new HikariDataSource(config);
@@ -57,7 +57,7 @@ public final class ShardDatabase implements AutoCloseable {
             return new ShardDatabase(ds);
         } catch (RuntimeException e) {
             ds.close();
-            throw SqlErrors.translate("opening shard database " + jdbcUrl, e);
+            throw SqlErrors.translate("opening shard database " + withoutOptions(jdbcUrl), e);
         }
     }
 
@@ -81,5 +81,11 @@ public final class ShardDatabase implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /** The URL without its query string, which may hold a password: for names and messages. */
+    static String withoutOptions(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }
 }
