@@ -33,12 +33,12 @@ record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int 
             + " [--deliveries-only | --search-only] [--load-with-applier]";
 
     static MailBenchOptions full() {
-        return new MailBenchOptions(false, 4000, 60, 300, 64, 100, 4096, 100_000, 1000, 30, 45, List.of(1, 2, 4, 8),
+        return new MailBenchOptions(false, 2000, 60, 300, 64, 100, 4096, 100_000, 1000, 30, 45, List.of(1, 2, 4, 8),
                 false, false, false);
     }
 
     static MailBenchOptions quickPreset() {
-        return new MailBenchOptions(true, 1000, 15, 100, 64, 100, 4096, 20_000, 1000, 10, 10, List.of(1, 2, 4, 8),
+        return new MailBenchOptions(true, 400, 10, 50, 64, 100, 4096, 20_000, 1000, 10, 8, List.of(1, 2, 4, 8),
                 false, false, false);
     }
 

@@ -13,30 +13,35 @@ import org.gmdb.mailclient.MailClient;
 /**
  * Mail store benchmark: deliveries per second through {@link MailClient} into 2 shards x 2
  * replicas, and the latency of a cross-shard search over a 100,000-message corpus at 1, 2, 4
- * and 8 shards. Prints plain tables on stdout.
+ * and 8 shards. Prints plain tables on stdout (again under "=== summary ===" at the end).
  *
  * <pre>
  * cd /work/main &amp;&amp; mvn -B -o -q -pl bench package -DskipTests
  * java -cp bench/target/bench.jar org.gmdb.bench.mail.MailStoreBench --quick   # about 2 minutes
  * java -cp bench/target/bench.jar org.gmdb.bench.mail.MailStoreBench           # about 10 minutes
  * </pre>
- * Other options: {@value MailBenchOptions#USAGE}.
+ * Other options: {@value MailBenchOptions#USAGE}. (The child JVMs run from the same jar;
+ * copy it elsewhere first if someone may rebuild it during the run.)
  *
  * <p>Deliveries: our job server in a JVM of its own with the MySQL persistent queue, four
  * {@code ReplicaWorkerMain} processes, each replica on its own MariaDB database; one
  * recipient per message (users take turns), a fixed number of deliveries in flight, first
  * at durability {@code QUEUED} (then the drain: until both replicas of each shard applied
  * everything), then at {@code ALL}. A warm-up at {@code ALL} comes first and is not counted.
+ * Each level stops starting deliveries at its count or its time limit, whichever comes first.
  *
- * <p>Search: for each shard count, the corpus is loaded straight into each shard's
- * database with the store's {@code EventApplier} (not through Gearman), then one
+ * <p>Search: the corpus is written once, at the largest shard count, straight into the shard
+ * databases (not through Gearman) by {@link BulkShardWriter}, which {@link LoaderCheck}
+ * proves equal to the store's {@code EventApplier} on a sample in every run; smaller shard
+ * counts are made from it by {@link CorpusReshard}. For each shard count one
  * {@link WorkerHost} JVM serves every shard (1 replica each) behind a job server with an
- * in-memory queue, and the same search runs through the client's fan-out, one at a time.
+ * in-memory queue, and the same search runs through the client's fan-out, one at a time;
+ * every answer is checked against the expected top 50.
  *
  * <p>Needs MariaDB at 127.0.0.1:3306 (root, no password); makes databases
- * {@code gmdb_bench_<pid>_...} and drops them at the end, also on failure or Ctrl-C, and
- * stops every process it started. Caveat: on a shared machine the numbers move with the
- * other load; the report prints the load average before and after.
+ * {@code gmdb_bench_<pid>_...} and drops them at the end, also on failure, Ctrl-C or
+ * SIGTERM, and stops every process it started. Caveat: on a shared machine the numbers
+ * move with the other load; the report prints the load average as it goes.
  */
 public final class MailStoreBench {
 
@@ -105,8 +110,9 @@ public final class MailStoreBench {
         say("");
         say("== deliveries: 2 shards x 2 replicas, our job server with the MySQL queue ==");
         try {
+            long t0 = System.nanoTime();
             cluster.start(BenchCluster.Workers.PROCESS_PER_REPLICA, dir, cleanup);
-            say("processes: " + cluster.describeProcesses());
+            say(String.format("started in %.1f s: %s", (System.nanoTime() - t0) / 1e9, cluster.describeProcesses()));
             SyntheticMail mail = new SyntheticMail("bench.example", options.users(), options.messageBytes());
             List<DeliveryPhase.Result> results = new ArrayList<>();
             try (MailClient client = MailClient.builder().topology(cluster.topology()).author("mail-bench")
@@ -237,8 +243,9 @@ public final class MailStoreBench {
                 + " not through Gearman (" + (method == CorpusLoader.Method.BULK_SQL
                 ? "batched INSERTs of the rows EventApplier makes, checked equal on a sample"
                 : "EventApplier, batches of " + CorpusLoader.APPLIER_BATCH) + "), at " + most + " shards, then"
-                + " resharded down; searches one at a time after " + SearchPhase.WARMUP + " unmeasured ones;"
-                + " wrong = incomplete or not the expected top " + SearchPhase.LIMIT + ".");
+                + " resharded down; searches one at a time after " + SearchPhase.WARMUP + " unmeasured ones"
+                + " (p99 of fewer than 100 searches is their maximum); wrong = searches, warm-up included, that were"
+                + " incomplete or not the expected top " + SearchPhase.LIMIT + " (their times are left out).");
     }
 
     // ---- output ----
