@@ -41,6 +41,9 @@ public final class Gmdb implements Runnable {
 
     /** Runs {@code gmdb} with {@code args} and exits with its code. */
     public static void main(String[] args) {
+        // jOOQ prints a banner and a "tip" at first use; an operator's terminal has no use for them.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         System.exit(execute(args));
     }
 
