@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gmdb.jobserver.JobServer;
 import org.gmdb.jobserver.JobServerConfig;
+import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
 import org.gmdb.mail.topology.Topology;
 import org.gmdb.mail.topology.TopologyLoader;
 import org.gmdb.mailstore.ReplicaWorker;
@@ -20,8 +21,8 @@ import org.gmdb.mailstore.ReplicaWorkerSettings;
  * this JVM, or Debian's gearmand as a child process) and, in this JVM, one {@link ReplicaWorker} per replica, each on its own database of the test
  * MariaDB (127.0.0.1:3306, root, no password) with a unique name, dropped on close.
  *
- * <p>Caveat: the job server keeps its queue in memory; anti-entropy is off, so what a replica
- * holds came through its own queue.
+ * <p>Caveat: unless asked for a persistent queue, the job server keeps its queue in memory;
+ * anti-entropy is off, so what a replica holds came through its own queue.
  */
 final class MailStoreCluster implements AutoCloseable {
 
@@ -37,9 +38,20 @@ final class MailStoreCluster implements AutoCloseable {
     private final List<ReplicaWorker> workers = new ArrayList<>();
 
     MailStoreCluster(JobServerKind kind, int shards, List<String> replicas) {
+        this(kind, shards, replicas, false);
+    }
+
+    /** With {@code persistentQueue}, our job server keeps background jobs in a MySQL queue database of its own. */
+    MailStoreCluster(JobServerKind kind, int shards, List<String> replicas, boolean persistentQueue) {
         int port;
         if (kind == JobServerKind.OURS) {
-            JobServer ours = JobServer.start(JobServerConfig.builder().listen("127.0.0.1").port(0).build());
+            JobServerConfig.Builder config = JobServerConfig.builder().listen("127.0.0.1").port(0);
+            if (persistentQueue) {
+                String db = "gmdb_mc_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet() + "_queue";
+                databases.add(db);
+                config.persistentQueue(MySqlPersistentQueue.open("mysql://root@" + MARIADB + "/" + db));
+            }
+            JobServer ours = JobServer.start(config.build());
             jobServer = ours;
             port = ours.port();
         } else {
