@@ -21,25 +21,26 @@ import java.util.List;
  * @param skipDeliveries   run the search phase only
  * @param skipSearch       run the delivery phase only
  * @param loadWithApplier  load the search corpus with the store's EventApplier instead of bulk SQL (slow)
+ * @param memoryQueue      deliveries through a job server without the MySQL persistent queue (for comparison)
  */
 record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int warmup, int inFlight, int users, int messageBytes,
         int corpus, int corpusUsers, int searchRepeats, int searchSeconds, List<Integer> shardCounts, boolean skipDeliveries,
-        boolean skipSearch, boolean loadWithApplier) {
+        boolean skipSearch, boolean loadWithApplier, boolean memoryQueue) {
 
     static final int MIN_SEARCHES = 5;
     static final String USAGE = "usage: MailStoreBench [--quick] [--deliveries N] [--delivery-seconds S]"
             + " [--in-flight C] [--users U] [--message-bytes B] [--corpus N] [--corpus-users U] [--search-repeats R]"
             + " [--search-seconds S] [--shards 8,4,2,1]"
-            + " [--deliveries-only | --search-only] [--load-with-applier]";
+            + " [--deliveries-only | --search-only] [--load-with-applier] [--memory-queue]";
 
     static MailBenchOptions full() {
         return new MailBenchOptions(false, 2000, 60, 300, 64, 100, 4096, 100_000, 1000, 30, 45, List.of(1, 2, 4, 8),
-                false, false, false);
+                false, false, false, false);
     }
 
     static MailBenchOptions quickPreset() {
         return new MailBenchOptions(true, 400, 10, 50, 64, 100, 4096, 20_000, 1000, 10, 8, List.of(1, 2, 4, 8),
-                false, false, false);
+                false, false, false, false);
     }
 
     static MailBenchOptions parse(String... args) {
@@ -56,6 +57,7 @@ record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int 
                 case "--deliveries-only" -> o = o.with(b -> b.skipSearch = true);
                 case "--search-only" -> o = o.with(b -> b.skipDeliveries = true);
                 case "--load-with-applier" -> o = o.with(b -> b.loadWithApplier = true);
+                case "--memory-queue" -> o = o.with(b -> b.memoryQueue = true);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     if (i + 1 >= args.length) {
@@ -126,6 +128,7 @@ record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int 
         boolean skipDeliveries;
         boolean skipSearch;
         boolean loadWithApplier;
+        boolean memoryQueue;
     }
 
     private MailBenchOptions with(java.util.function.Consumer<Draft> change) {
@@ -145,9 +148,11 @@ record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int 
         d.skipDeliveries = skipDeliveries;
         d.skipSearch = skipSearch;
         d.loadWithApplier = loadWithApplier;
+        d.memoryQueue = memoryQueue;
         change.accept(d);
         return new MailBenchOptions(d.quick, d.deliveries, d.deliverySeconds, d.warmup, d.inFlight, d.users,
-                d.messageBytes, d.corpus, d.corpusUsers, d.searchRepeats, d.searchSeconds, d.shardCounts, d.skipDeliveries, d.skipSearch, d.loadWithApplier);
+                d.messageBytes, d.corpus, d.corpusUsers, d.searchRepeats, d.searchSeconds, d.shardCounts, d.skipDeliveries, d.skipSearch, d.loadWithApplier,
+                d.memoryQueue);
     }
 
     /** One line for the report header. */

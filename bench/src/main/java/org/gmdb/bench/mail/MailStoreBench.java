@@ -106,9 +106,10 @@ public final class MailStoreBench {
     // ---- part 1: deliveries ----
 
     private void deliveries() throws Exception {
-        BenchCluster cluster = BenchCluster.plan("deliver", 2, List.of("a", "b"), dbs, true);
+        BenchCluster cluster = BenchCluster.plan("deliver", 2, List.of("a", "b"), dbs, !options.memoryQueue());
+        String queue = options.memoryQueue() ? "an in-memory queue" : "the MySQL persistent queue";
         say("");
-        say("== deliveries: 2 shards x 2 replicas, our job server with the MySQL queue ==");
+        say("== deliveries: 2 shards x 2 replicas, our job server with " + queue + " ==");
         try {
             long t0 = System.nanoTime();
             cluster.start(BenchCluster.Workers.PROCESS_PER_REPLICA, dir, cleanup);
@@ -148,7 +149,8 @@ public final class MailStoreBench {
                         r.failed(), r.drainMillis() < 0 ? "timeout" : String.valueOf(r.drainMillis()),
                         String.format("%.0f", r.perSecondApplied()));
             }
-            table("Deliveries through MailClient, 2 shards x 2 replicas (" + options.messageBytes()
+            table("Deliveries through MailClient, 2 shards x 2 replicas, job server with " + queue + " ("
+                    + options.messageBytes()
                     + " B messages, 1 recipient each, " + options.users() + " users; load average " + loadAverage()
                     + ")", table, "drain ms: after the last deliver completed, until all 4 replicas had applied"
                     + " every event; msgs/s applied counts that time too.");
