@@ -28,6 +28,9 @@ public class GearmanDecoder extends ByteToMessageDecoder {
 
     private enum State { START, BODY, BROKEN }
 
+    /** Shared by every empty field (an empty unique is common): packets never change their fields. */
+    private static final byte[] EMPTY = new byte[0];
+
     private final boolean acceptText;
     private final int maxPayload;
     private final int maxField;
@@ -129,12 +132,13 @@ public class GearmanDecoder extends ByteToMessageDecoder {
                 throw broken(ErrorCode.INVALID_PACKET, "field " + i + " of " + type + " has " + length
                         + " bytes (expected: <= " + maxField + ")");
             }
-            fields[i] = new byte[length];
+            fields[i] = length == 0 ? EMPTY : new byte[length];
             in.readBytes(fields[i]);
             in.skipBytes(1);
         }
         if (fieldCount > 0) {
-            fields[fieldCount - 1] = new byte[end - in.readerIndex()];
+            int lastLength = end - in.readerIndex();
+            fields[fieldCount - 1] = lastLength == 0 ? EMPTY : new byte[lastLength];
             in.readBytes(fields[fieldCount - 1]);
         } else {
             in.skipBytes(end - in.readerIndex()); // zero-field packets that carry bytes anyway: ignored
