@@ -87,7 +87,10 @@ final class BenchCluster implements AutoCloseable {
         return replicas;
     }
 
-    /** Starts the job server, writes the topology file to {@code dir} and starts the workers; returns once all serve. */
+    /**
+     * Starts the job server, writes the topology file to {@code dir} and starts the workers;
+     * returns once all of them serve.
+     */
     BenchCluster start(Workers layout, Path dir, Cleanup cleanup) {
         List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1", "--port", "0"));
         if (queueDatabase != null) {

@@ -48,7 +48,8 @@ final class CorpusReshard {
                 String source = databases.get(s - 1);
                 Map<Integer, List<Long>> byTarget = new TreeMap<>();
                 for (Map.Entry<Long, String> user : users(c, source).entrySet()) {
-                    byTarget.computeIfAbsent(router.shardOf(user.getValue()), t -> new ArrayList<>()).add(user.getKey());
+                    byTarget.computeIfAbsent(router.shardOf(user.getValue()), t -> new ArrayList<>())
+                            .add(user.getKey());
                 }
                 for (Map.Entry<Integer, List<Long>> e : byTarget.entrySet()) {
                     List<Long> ids = e.getValue();
@@ -84,7 +85,8 @@ final class CorpusReshard {
         List<String> statements = List.of(
                 "INSERT INTO " + t + "users SELECT * FROM " + f + "users WHERE id IN (" + ids + ")",
                 "INSERT INTO " + t + "mailbox SELECT * FROM " + f + "mailbox WHERE user_id IN (" + ids + ")",
-                "INSERT INTO " + t + "mailbox_rename SELECT * FROM " + f + "mailbox_rename WHERE user_id IN (" + ids + ")",
+                "INSERT INTO " + t + "mailbox_rename SELECT * FROM " + f + "mailbox_rename WHERE user_id IN (" + ids
+                        + ")",
                 "INSERT INTO " + t + "message_content SELECT DISTINCT mc.* FROM " + f + "message_content mc JOIN " + f
                         + "message m ON m.content_id = mc.id WHERE m.user_id IN (" + ids + ")",
                 "INSERT INTO " + t + "message SELECT * FROM " + f + "message WHERE user_id IN (" + ids + ")",

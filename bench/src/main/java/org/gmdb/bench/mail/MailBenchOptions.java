@@ -23,9 +23,9 @@ import java.util.List;
  * @param loadWithApplier  load the search corpus with the store's EventApplier instead of bulk SQL (slow)
  * @param memoryQueue      deliveries through a job server without the MySQL persistent queue (for comparison)
  */
-record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int warmup, int inFlight, int users, int messageBytes,
-        int corpus, int corpusUsers, int searchRepeats, int searchSeconds, List<Integer> shardCounts, boolean skipDeliveries,
-        boolean skipSearch, boolean loadWithApplier, boolean memoryQueue) {
+record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int warmup, int inFlight, int users,
+        int messageBytes, int corpus, int corpusUsers, int searchRepeats, int searchSeconds, List<Integer> shardCounts,
+        boolean skipDeliveries, boolean skipSearch, boolean loadWithApplier, boolean memoryQueue) {
 
     static final int MIN_SEARCHES = 5;
     static final String USAGE = "usage: MailStoreBench [--quick] [--deliveries N] [--delivery-seconds S]"
@@ -151,15 +151,16 @@ record MailBenchOptions(boolean quick, int deliveries, int deliverySeconds, int 
         d.memoryQueue = memoryQueue;
         change.accept(d);
         return new MailBenchOptions(d.quick, d.deliveries, d.deliverySeconds, d.warmup, d.inFlight, d.users,
-                d.messageBytes, d.corpus, d.corpusUsers, d.searchRepeats, d.searchSeconds, d.shardCounts, d.skipDeliveries, d.skipSearch, d.loadWithApplier,
-                d.memoryQueue);
+                d.messageBytes, d.corpus, d.corpusUsers, d.searchRepeats, d.searchSeconds, d.shardCounts,
+                d.skipDeliveries, d.skipSearch, d.loadWithApplier, d.memoryQueue);
     }
 
     /** One line for the report header. */
     String describe() {
         return (quick ? "quick" : "full") + ": up to " + deliveries + " deliveries or " + deliverySeconds
                 + " s per level (+" + warmup + " warm-up), " + inFlight + " in flight, " + users + " users, ~"
-                + messageBytes + " B messages; search corpus " + corpus + " messages of " + corpusUsers + " users, up to "
-                + searchRepeats + " searches or " + searchSeconds + " s per shard count " + shardCounts;
+                + messageBytes + " B messages; search corpus " + corpus + " messages of " + corpusUsers
+                + " users, up to " + searchRepeats + " searches or " + searchSeconds + " s per shard count "
+                + shardCounts;
     }
 }
