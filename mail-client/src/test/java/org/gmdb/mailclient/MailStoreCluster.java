@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gmdb.gearman.testing.GearmandServer;
 import org.gmdb.jobserver.JobServer;
 import org.gmdb.jobserver.JobServerConfig;
 import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
@@ -55,7 +56,7 @@ final class MailStoreCluster implements AutoCloseable {
             jobServer = ours;
             port = ours.port();
         } else {
-            GearmandProcess gearmand = new GearmandProcess();
+            GearmandServer gearmand = GearmandServer.start();
             jobServer = gearmand;
             port = gearmand.port();
         }

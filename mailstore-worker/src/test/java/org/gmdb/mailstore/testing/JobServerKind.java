@@ -1,5 +1,6 @@
 package org.gmdb.mailstore.testing;
 
+import org.gmdb.gearman.testing.GearmandServer;
 import org.gmdb.jobserver.JobServer;
 import org.gmdb.jobserver.JobServerConfig;
 
@@ -17,7 +18,7 @@ public enum JobServerKind {
 
     public Running start() {
         if (this == GEARMAND) {
-            Gearmand g = Gearmand.start();
+            GearmandServer g = GearmandServer.start();
             return new Running() {
                 public int port() {
                     return g.port();
