@@ -263,8 +263,8 @@ public final class JobServerEngine {
         switch (type) {
             case WORK_DATA, WORK_WARNING -> forward(job, packet);
             case WORK_STATUS -> {
-                job.statusNumerator = parseUnsigned32(packet.field(1));
-                job.statusDenominator = parseUnsigned32(packet.field(2));
+                job.statusNumerator = CNumbers.unsigned32(packet.field(1));
+                job.statusDenominator = CNumbers.unsigned32(packet.field(2));
                 forward(job, packet);
             }
             case WORK_COMPLETE -> {
@@ -816,34 +816,5 @@ public final class JobServerEngine {
 
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-
-    /**
-     * C {@code strtoul} then a cast to 32 bits, as gearmand reads WORK_STATUS numbers:
-     * leading blanks, an optional sign, digits; garbage reads as 0 and {@code -5} as 4294967291.
-     */
-    static int parseUnsigned32(byte[] text) {
-        int i = 0;
-        while (i < text.length && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) {
-            i++;
-        }
-        boolean negative = false;
-        if (i < text.length && (text[i] == '+' || text[i] == '-')) {
-            negative = text[i] == '-';
-            i++;
-        }
-        long value = 0;
-        boolean overflow = false;
-        for (; i < text.length && text[i] >= '0' && text[i] <= '9'; i++) {
-            int digit = text[i] - '0';
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - digit, 10)) > 0) {
-                overflow = true;
-            }
-            value = value * 10 + digit;
-        }
-        if (overflow) {
-            return -1; // ULONG_MAX, cut to 32 bits
-        }
-        return (int) (negative ? -value : value);
     }
 }

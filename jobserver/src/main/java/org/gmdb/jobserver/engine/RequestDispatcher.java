@@ -65,7 +65,7 @@ public final class RequestDispatcher {
 
     // function \0 unique \0 epoch seconds \0 data
     private void submitEpoch(Session session, Packet p) {
-        long epoch = parseLeadingLong(p.field(2));
+        long epoch = CNumbers.signedLong(p.field(2));
         if (epoch == Long.MIN_VALUE || epoch > MAX_EPOCH) {
             session.send(Replies.invalidArguments("epoch '" + JobServerEngine.text(p.field(2))
                     + "' out of range (expected: 0 to " + MAX_EPOCH + ")"));
@@ -95,37 +95,12 @@ public final class RequestDispatcher {
                     + MAX_TIMEOUT_TEXT + ")"));
             return;
         }
-        long millis = parseLeadingLong(text);
+        long millis = CNumbers.signedLong(text);
         if (millis == Long.MIN_VALUE || millis <= 0) {
             millis = 0;
         } else if (millis < MIN_TIMEOUT_MILLIS) {
             millis = MIN_TIMEOUT_MILLIS;
         }
         engine.canDo(session, p.field(0), millis);
-    }
-
-    /**
-     * C {@code strtoll} without its clamping: leading blanks, a sign, digits; garbage reads as 0.
-     * Returns Long.MIN_VALUE when the digits do not fit in a long.
-     */
-    static long parseLeadingLong(byte[] text) {
-        int i = 0;
-        while (i < text.length && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) {
-            i++;
-        }
-        boolean negative = false;
-        if (i < text.length && (text[i] == '+' || text[i] == '-')) {
-            negative = text[i] == '-';
-            i++;
-        }
-        long value = 0;
-        for (; i < text.length && text[i] >= '0' && text[i] <= '9'; i++) {
-            int digit = text[i] - '0';
-            if (value > (Long.MAX_VALUE - digit) / 10) {
-                return Long.MIN_VALUE;
-            }
-            value = value * 10 + digit;
-        }
-        return negative ? -value : value;
     }
 }

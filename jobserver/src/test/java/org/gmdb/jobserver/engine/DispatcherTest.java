@@ -72,12 +72,12 @@ class DispatcherTest {
 
     @Test
     void shouldParseNumbersLikeC() {
-        assertEquals(0, RequestDispatcher.parseLeadingLong("abc".getBytes()));
-        assertEquals(-12, RequestDispatcher.parseLeadingLong("  -12x".getBytes()));
-        assertEquals(Long.MIN_VALUE, RequestDispatcher.parseLeadingLong("99999999999999999999".getBytes()));
-        assertEquals(-5, JobServerEngine.parseUnsigned32("-5".getBytes()));
-        assertEquals(0, JobServerEngine.parseUnsigned32("abc".getBytes()));
-        assertEquals(-1, JobServerEngine.parseUnsigned32("99999999999999999999999".getBytes()));
-        assertEquals(7, JobServerEngine.parseUnsigned32(" 7".getBytes()));
+        assertEquals(0, CNumbers.signedLong("abc".getBytes()));
+        assertEquals(-12, CNumbers.signedLong("  -12x".getBytes()));
+        assertEquals(Long.MIN_VALUE, CNumbers.signedLong("99999999999999999999".getBytes()));
+        assertEquals(-5, CNumbers.unsigned32("-5".getBytes()));
+        assertEquals(0, CNumbers.unsigned32("abc".getBytes()));
+        assertEquals(-1, CNumbers.unsigned32("99999999999999999999999".getBytes()));
+        assertEquals(7, CNumbers.unsigned32(" 7".getBytes()));
     }
 }
