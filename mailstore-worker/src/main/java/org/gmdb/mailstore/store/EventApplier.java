@@ -1,21 +1,25 @@
 package org.gmdb.mailstore.store;
 
 import static org.gmdb.schema.shard.Tables.APPLIED_EVENT;
-import static org.gmdb.schema.shard.Tables.MESSAGE;
 import static org.gmdb.schema.shard.Tables.MESSAGE_CONTENT;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.MailEvent;
 import org.gmdb.mail.event.Stamp;
+import org.gmdb.schema.shard.tables.records.AppliedEventRecord;
 import org.gmdb.schema.shard.tables.records.MessageRecord;
 import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep7;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,37 +129,62 @@ public final class EventApplier {
     }
 
     private Result applyAll(DSLContext tx, List<MailEvent> events) {
+        List<MailEvent> fresh = record(tx, events);
         Mailboxes mailboxes = new Mailboxes(tx);
         Messages messages = new Messages(tx, mailboxes);
-        Set<UUID> seen = new HashSet<>();
-        int applied = 0;
-        int duplicates = 0;
-        for (MailEvent e : events) {
-            if (!seen.add(e.id()) || !record(tx, e)) {
-                duplicates++;
-                continue;
-            }
+        Map<Long, List<UUID>> arrivals = new LinkedHashMap<>();
+        for (MailEvent e : fresh) {
             long userId = mailboxes.userId(e.user());
-            applyOne(tx, mailboxes, messages, userId, e);
-            applied++;
+            if (e instanceof MailEvent.Deliver || e instanceof MailEvent.Append || e instanceof MailEvent.Copy) {
+                arrivals.computeIfAbsent(userId, u -> new ArrayList<>()).add(e.id());
+            }
         }
-        return new Result(applied, duplicates);
+        messages.prefetch(arrivals);
+        for (MailEvent e : fresh) {
+            applyOne(tx, mailboxes, messages, mailboxes.userId(e.user()), e);
+        }
+        messages.flush();
+        mailboxes.flush();
+        return new Result(fresh.size(), events.size() - fresh.size());
     }
 
     /**
-     * Logs the event before applying it; false if it was applied before. The insert takes
-     * the key's lock first, so a concurrent writer of the same event waits for this
-     * transaction and then sees the row (and skips the event).
+     * Logs the batch's events before applying them, and returns those not applied before
+     * (first occurrence of each, in batch order). One query finds the ids logged before,
+     * one INSERT logs the rest; it takes their keys' locks, so a concurrent writer of the
+     * same events fails on a duplicate key and replays the batch, skipping them.
      */
-    private static boolean record(DSLContext tx, MailEvent e) {
-        boolean hasMessage = EventCodec.messageOf(e) != null;
-        return tx.insertInto(APPLIED_EVENT, APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET,
-                        APPLIED_EVENT.USER_ADDR, APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID)
-                .values(EventIds.toBytes(e.id()), e.header().timestamp(), EventLog.bucketOf(e.header().timestamp()),
-                        e.user(), e.op().wireName(), EventCodec.encodeHeader(e),
-                        hasMessage ? EventIds.toBytes(e.id()) : null)
-                .onDuplicateKeyIgnore()
-                .execute() == 1;
+    private static List<MailEvent> record(DSLContext tx, List<MailEvent> events) {
+        Map<UUID, MailEvent> unique = new LinkedHashMap<>();
+        for (MailEvent e : events) {
+            unique.putIfAbsent(e.id(), e);
+        }
+        List<byte[]> ids = new ArrayList<>();
+        for (UUID id : unique.keySet()) {
+            ids.add(EventIds.toBytes(id));
+        }
+        for (byte[] done : tx.select(APPLIED_EVENT.ID).from(APPLIED_EVENT).where(APPLIED_EVENT.ID.in(ids))
+                .fetch(APPLIED_EVENT.ID)) {
+            unique.remove(EventIds.fromBytes(done));
+        }
+        List<MailEvent> fresh = new ArrayList<>(unique.values());
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        // Keys in one order, so two writers of overlapping batches do not deadlock on them.
+        List<MailEvent> sorted = new ArrayList<>(fresh);
+        sorted.sort(Comparator.comparing(MailEvent::id));
+        InsertValuesStep7<AppliedEventRecord, byte[], Long, Long, String, String, byte[], byte[]> insert =
+                tx.insertInto(APPLIED_EVENT, APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET,
+                        APPLIED_EVENT.USER_ADDR, APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID);
+        for (MailEvent e : sorted) {
+            boolean hasMessage = EventCodec.messageOf(e) != null;
+            insert = insert.values(EventIds.toBytes(e.id()), e.header().timestamp(),
+                    EventLog.bucketOf(e.header().timestamp()), e.user(), e.op().wireName(), EventCodec.encodeHeader(e),
+                    hasMessage ? EventIds.toBytes(e.id()) : null);
+        }
+        insert.execute();
+        return fresh;
     }
 
     private static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {
@@ -169,13 +198,13 @@ public final class EventApplier {
             mailboxes.touch(userId, c.mailbox(), stamp);
             MessageRecord copy = messages.row(userId, c.id());
             copy.setCopyOf(EventIds.toBytes(c.message()));
-            copy.update();
+            messages.save(copy);
+            messages.waitFor(copy);
             messages.offerPlacement(copy, c.mailbox(), stamp);
             for (String flag : c.flags()) {
                 messages.offerFlag(userId, c.id(), flag, true, stamp);
             }
-            MessageRecord source = tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId))
-                    .and(MESSAGE.ID.eq(EventIds.toBytes(c.message()))).fetchOne();
+            MessageRecord source = messages.find(userId, c.message());
             if (source != null && source.getContentId() != null) {
                 messages.fill(copy, source.getContentId(), source.getInternalDate());
             } else {
@@ -232,9 +261,7 @@ public final class EventApplier {
     }
 
     private static void storeContent(DSLContext tx, byte[] contentId, byte[] raw) {
-        if (tx.fetchExists(MESSAGE_CONTENT, MESSAGE_CONTENT.ID.eq(contentId))) {
-            return;
-        }
+        // The id is the event's, just logged as new: the row cannot exist yet.
         ParsedHeaders h = HeaderExtractor.extract(raw);
         tx.insertInto(MESSAGE_CONTENT)
                 .set(MESSAGE_CONTENT.ID, contentId)
@@ -257,8 +284,7 @@ public final class EventApplier {
         mailboxes.markDeleted(userId, r.mailbox(), stamp);
         mailboxes.touch(userId, r.to(), stamp);
         // Only placements older than the rename can resolve differently now.
-        for (MessageRecord row : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId))
-                .and(MESSAGE.PLACE_NAME.isNotNull()).and(MESSAGE.PLACE_TS.le(stamp.ts())).forUpdate().fetch()) {
+        for (MessageRecord row : messages.placedUpTo(userId, stamp.ts())) {
             messages.reconcile(row);
         }
     }

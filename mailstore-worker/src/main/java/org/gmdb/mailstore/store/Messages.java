@@ -5,8 +5,17 @@ import static org.gmdb.schema.shard.Tables.MESSAGE;
 import static org.gmdb.schema.shard.Tables.MESSAGE_FLAG;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.Stamp;
@@ -14,32 +23,135 @@ import org.gmdb.schema.shard.tables.records.MailboxRecord;
 import org.gmdb.schema.shard.tables.records.MessageFlagRecord;
 import org.gmdb.schema.shard.tables.records.MessageRecord;
 import org.jooq.DSLContext;
+import org.jooq.InsertValuesStepN;
 
 /**
  * Message rows within one transaction: the placement register, flags, pending copies, and
  * keeping the replica-local UID/MODSEQ in step with them ({@link #reconcile}).
+ *
+ * <p>Rows are locked when first read and cached for the transaction; rows it creates are
+ * kept in memory and written with one multi-row INSERT by {@link #flush}, which runs
+ * before any query that could need them. {@link #prefetch} reads a batch's messages and
+ * the copies waiting for them in two queries. Caveat: one instance per transaction, and
+ * every change to a row must go through {@link #save}.
  */
 final class Messages {
 
+    private record Key(long userId, UUID id) {
+    }
+
     private final DSLContext tx;
     private final Mailboxes mailboxes;
+    private final Map<Key, MessageRecord> rows = new HashMap<>();
+    /** Keys looked up and known not to be in the database (nor created yet). */
+    private final Set<Key> absent = new HashSet<>();
+    // By identity: records compare by value, which changes as they are filled in.
+    private final Set<MessageRecord> unsaved = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Sources prefetched with their waiting copies: their copies are all known here. */
+    private final Map<Key, List<MessageRecord>> waitingCopies = new HashMap<>();
 
     Messages(DSLContext tx, Mailboxes mailboxes) {
         this.tx = tx;
         this.mailboxes = mailboxes;
     }
 
+    /**
+     * Locks and caches the messages of these ids and the copies waiting for their content,
+     * so that {@link #row} and {@link #fill} need no query of their own for them.
+     */
+    void prefetch(Map<Long, ? extends Collection<UUID>> idsByUser) {
+        if (idsByUser.isEmpty()) {
+            return;
+        }
+        List<byte[]> keys = new ArrayList<>();
+        for (Map.Entry<Long, ? extends Collection<UUID>> e : idsByUser.entrySet()) {
+            for (UUID id : e.getValue()) {
+                keys.add(EventIds.toBytes(id));
+                absent.add(new Key(e.getKey(), id));
+                waitingCopies.put(new Key(e.getKey(), id), new ArrayList<>());
+            }
+        }
+        // One query for all users: ids are unique, the user filter only keeps to the key's order.
+        for (MessageRecord r : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.in(idsByUser.keySet()))
+                .and(MESSAGE.ID.in(keys)).forUpdate().fetch()) {
+            adopt(r);
+        }
+        for (MessageRecord r : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.in(idsByUser.keySet()))
+                .and(MESSAGE.COPY_OF.in(keys)).and(MESSAGE.CONTENT_ID.isNull()).forUpdate().fetch()) {
+            MessageRecord copy = adopt(r);
+            waitFor(copy);
+        }
+    }
+
+    /** The cached row for a fetched one, so each row has one record in this transaction. */
+    private MessageRecord adopt(MessageRecord fetched) {
+        Key key = new Key(fetched.getUserId(), EventIds.fromBytes(fetched.getId()));
+        absent.remove(key);
+        return rows.computeIfAbsent(key, k -> fetched);
+    }
+
     /** The message row, created empty (no content, no placement) if missing. */
     MessageRecord row(long userId, UUID id) {
-        byte[] key = EventIds.toBytes(id);
-        MessageRecord row = tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId)).and(MESSAGE.ID.eq(key))
-                .forUpdate().fetchOne();
+        MessageRecord row = find(userId, id);
         if (row == null) {
-            // Plain INSERT: Connector/J refuses the RETURNING a record insert would add.
-            tx.insertInto(MESSAGE, MESSAGE.USER_ID, MESSAGE.ID, MESSAGE.PLACE_EXPUNGED).values(userId, key, false).execute();
-            row = tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId)).and(MESSAGE.ID.eq(key)).forUpdate().fetchSingle();
+            row = tx.newRecord(MESSAGE);
+            row.setUserId(userId);
+            row.setId(EventIds.toBytes(id));
+            row.setPlaceExpunged(false);
+            Key key = new Key(userId, id);
+            absent.remove(key);
+            rows.put(key, row);
+            unsaved.add(row);
         }
         return row;
+    }
+
+    /** The message row, locked, or null if there is none. */
+    MessageRecord find(long userId, UUID id) {
+        Key key = new Key(userId, id);
+        MessageRecord row = rows.get(key);
+        if (row != null || absent.contains(key)) {
+            return row;
+        }
+        row = tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId)).and(MESSAGE.ID.eq(EventIds.toBytes(id)))
+                .forUpdate().fetchOne();
+        if (row == null) {
+            absent.add(key);
+            return null;
+        }
+        return adopt(row);
+    }
+
+    /** Writes a changed row now, or leaves a new one for {@link #flush}. */
+    void save(MessageRecord row) {
+        if (!unsaved.contains(row)) {
+            row.update();
+        }
+    }
+
+    /** Marks a copy of a prefetched source as waiting for it. */
+    void waitFor(MessageRecord copy) {
+        List<MessageRecord> waiting = waitingCopies.get(new Key(copy.getUserId(), EventIds.fromBytes(copy.getCopyOf())));
+        if (waiting != null) {
+            waiting.add(copy);
+        }
+    }
+
+    /** Inserts the rows created since the last flush, in one statement. */
+    void flush() {
+        if (unsaved.isEmpty()) {
+            return;
+        }
+        // Plain INSERT: Connector/J refuses the RETURNING a record insert would add.
+        InsertValuesStepN<MessageRecord> insert = tx.insertInto(MESSAGE).columns(MESSAGE.fields());
+        for (MessageRecord r : unsaved) {
+            insert = insert.values(r.intoArray());
+        }
+        insert.execute();
+        for (MessageRecord r : unsaved) {
+            r.changed(false);
+        }
+        unsaved.clear();
     }
 
     /** Offers a placement (a mailbox name, or null for expunged) to the LWW register. */
@@ -49,7 +161,7 @@ final class Messages {
             row.setPlaceExpunged(mailbox == null);
             row.setPlaceTs(stamp.ts());
             row.setPlaceEid(EventIds.toBytes(stamp.id()));
-            row.update();
+            save(row);
         }
     }
 
@@ -74,11 +186,10 @@ final class Messages {
             f.update();
         }
         if (before != set) {
-            MessageRecord m = tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId)).and(MESSAGE.ID.eq(key))
-                    .forUpdate().fetchOne();
+            MessageRecord m = find(userId, messageId);
             if (m != null && m.getMailboxId() != null) {
                 m.setModseq(mailboxes.nextModseq(m.getMailboxId()));
-                m.update();
+                save(m);
             }
         }
     }
@@ -92,20 +203,49 @@ final class Messages {
         if (row.getContentId() == null) {
             row.setContentId(contentId);
             row.setInternalDate(internalDate);
-            row.update();
+            save(row);
         }
         todo.add(row);
         while (!todo.isEmpty()) {
             MessageRecord source = todo.poll();
             reconcile(source);
-            for (MessageRecord copy : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(source.getUserId()))
-                    .and(MESSAGE.COPY_OF.eq(source.getId())).and(MESSAGE.CONTENT_ID.isNull()).forUpdate().fetch()) {
+            for (MessageRecord copy : copiesWaitingFor(source)) {
                 copy.setContentId(source.getContentId());
                 copy.setInternalDate(source.getInternalDate());
-                copy.update();
+                save(copy);
                 todo.add(copy);
             }
         }
+    }
+
+    private List<MessageRecord> copiesWaitingFor(MessageRecord source) {
+        List<MessageRecord> known = waitingCopies.get(new Key(source.getUserId(), EventIds.fromBytes(source.getId())));
+        List<MessageRecord> out = new ArrayList<>();
+        if (known != null) {
+            for (MessageRecord copy : known) {
+                if (copy.getContentId() == null) {
+                    out.add(copy);
+                }
+            }
+            return out;
+        }
+        flush();
+        for (MessageRecord copy : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(source.getUserId()))
+                .and(MESSAGE.COPY_OF.eq(source.getId())).and(MESSAGE.CONTENT_ID.isNull()).forUpdate().fetch()) {
+            out.add(adopt(copy));
+        }
+        return out;
+    }
+
+    /** The rows, locked, whose placement may resolve differently after a rename stamped {@code ts}. */
+    List<MessageRecord> placedUpTo(long userId, long ts) {
+        flush();
+        List<MessageRecord> out = new ArrayList<>();
+        for (MessageRecord row : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(userId))
+                .and(MESSAGE.PLACE_NAME.isNotNull()).and(MESSAGE.PLACE_TS.le(ts)).forUpdate().fetch()) {
+            out.add(adopt(row));
+        }
+        return out;
     }
 
     /**
@@ -134,7 +274,7 @@ final class Messages {
         row.setMailboxId(target);
         row.setUid(target == null ? null : mailboxes.takeUid(target));
         row.setModseq(target == null ? null : mailboxes.nextModseq(target));
-        row.update();
+        save(row);
     }
 
 }

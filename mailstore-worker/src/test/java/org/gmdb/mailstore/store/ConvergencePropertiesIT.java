@@ -91,7 +91,9 @@ class ConvergencePropertiesIT {
             Collections.shuffle(order, random);
             int i = 0;
             while (i < order.size()) {
-                int batch = 1 + random.nextInt(6); // each batch is one transaction: commits are the cost here
+                // Each batch is one transaction (commits are the cost here); some are as big as
+                // the worker's, so that the applier's per-batch caches and deferred writes are tried.
+                int batch = 1 + random.nextInt(random.nextBoolean() ? 6 : 64);
                 applier.apply(order.subList(i, Math.min(order.size(), i + batch)));
                 i += batch;
             }
