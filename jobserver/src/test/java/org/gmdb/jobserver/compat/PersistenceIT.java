@@ -147,7 +147,8 @@ class PersistenceIT {
             assertFalse(FreePort.accepts(s.server().port()), "new connections still accepted after SIGUSR1");
             w.send(WORK_COMPLETE, h, "done");
             c.expect(WORK_COMPLETE, h, "done");
-            assertTrue(((ProcessPeer) s.server()).awaitExit(5_000), "process still running 5 s after its last job");
+            // gearmand's exit after SIGUSR1 took over 5 s once on a loaded machine: allow 15 s
+            assertTrue(((ProcessPeer) s.server()).awaitExit(15_000), "process still running 15 s after its last job");
         });
     }
 }
