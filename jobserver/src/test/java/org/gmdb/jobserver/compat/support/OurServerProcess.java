@@ -34,16 +34,6 @@ public final class OurServerProcess extends ProcessPeer {
         super(options, "ours-process");
     }
 
-    /** Whether the server's main class is on the test classpath yet. */
-    public static boolean available() {
-        try {
-            Class.forName(MAIN_CLASS, false, OurServerProcess.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
     @Override
     public String name() {
         return "ours";

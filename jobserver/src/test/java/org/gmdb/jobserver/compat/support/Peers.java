@@ -1,16 +1,12 @@
 package org.gmdb.jobserver.compat.support;
 
 /**
- * Makes the servers under test. gearmand is always there (Debian package); ours only once
- * the job server module has its classes, which tests check through {@link #oursAvailable()}.
+ * Makes the servers under test: gearmand (Debian package gearman-job-server) and ours, in this
+ * JVM or as a process.
  */
 public final class Peers {
 
     private Peers() {
-    }
-
-    public static boolean oursAvailable() {
-        return OurServerInProcess.available() && OurServerProcess.available();
     }
 
     public static PeerServer gearmand(PeerOptions options) {
