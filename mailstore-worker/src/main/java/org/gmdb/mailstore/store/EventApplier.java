@@ -11,14 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.MailEvent;
 import org.gmdb.mail.event.Stamp;
 import org.gmdb.schema.shard.tables.records.AppliedEventRecord;
+import org.gmdb.schema.shard.tables.records.MessageContentRecord;
 import org.gmdb.schema.shard.tables.records.MessageRecord;
 import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep10;
 import org.jooq.InsertValuesStep7;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +135,8 @@ public final class EventApplier {
         List<MailEvent> fresh = record(tx, events);
         Mailboxes mailboxes = new Mailboxes(tx);
         Messages messages = new Messages(tx, mailboxes);
+        mailboxes.preload(mailboxesNamed(fresh));
+        storeContents(tx, fresh, maxMessageSize());
         Map<Long, List<UUID>> arrivals = new LinkedHashMap<>();
         for (MailEvent e : fresh) {
             long userId = mailboxes.userId(e.user());
@@ -185,6 +190,65 @@ public final class EventApplier {
         }
         insert.execute();
         return fresh;
+    }
+
+    /** The mailbox names each user's events touch (every event's user is there, maybe with none). */
+    private static Map<String, Set<String>> mailboxesNamed(List<MailEvent> events) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (MailEvent e : events) {
+            Set<String> names = out.computeIfAbsent(e.user(), u -> new TreeSet<>());
+            if (e instanceof MailEvent.Deliver d) {
+                names.add(d.mailbox());
+            } else if (e instanceof MailEvent.Append a) {
+                names.add(a.mailbox());
+            } else if (e instanceof MailEvent.Copy c) {
+                names.add(c.mailbox());
+            } else if (e instanceof MailEvent.Move m) {
+                names.add(m.mailbox());
+            } else if (e instanceof MailEvent.CreateMailbox c) {
+                names.add(c.mailbox());
+            } else if (e instanceof MailEvent.DeleteMailbox d) {
+                names.add(d.mailbox());
+            } else if (e instanceof MailEvent.RenameMailbox r) {
+                names.add(r.mailbox());
+                names.add(r.to());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stores the content of the batch's deliveries and appends with multi-row INSERTs, each
+     * holding at most {@code maxBytes} of messages (so it fits in a packet as one message does).
+     * The ids are the events', just logged as new: the rows cannot exist yet.
+     */
+    private static void storeContents(DSLContext tx, List<MailEvent> events, long maxBytes) {
+        InsertValuesStep10<MessageContentRecord, byte[], Long, byte[], byte[], String, String, String, String, Long,
+                String> insert = null;
+        long bytes = 0;
+        for (MailEvent e : events) {
+            byte[] raw = e instanceof MailEvent.Deliver d ? d.message() : e instanceof MailEvent.Append a ? a.message() : null;
+            if (raw == null) {
+                continue;
+            }
+            if (insert != null && bytes + raw.length > maxBytes) {
+                insert.execute();
+                insert = null;
+            }
+            if (insert == null) {
+                insert = tx.insertInto(MESSAGE_CONTENT, MESSAGE_CONTENT.ID, MESSAGE_CONTENT.SIZE, MESSAGE_CONTENT.SHA256,
+                        MESSAGE_CONTENT.RAW, MESSAGE_CONTENT.HDR_FROM, MESSAGE_CONTENT.HDR_TO, MESSAGE_CONTENT.HDR_CC,
+                        MESSAGE_CONTENT.HDR_SUBJECT, MESSAGE_CONTENT.HDR_DATE, MESSAGE_CONTENT.HDR_MESSAGE_ID);
+                bytes = 0;
+            }
+            ParsedHeaders h = HeaderExtractor.extract(raw);
+            insert = insert.values(EventIds.toBytes(e.id()), (long) raw.length, sha256(raw), raw, h.from(), h.to(), h.cc(),
+                    h.subject(), h.date(), h.messageId());
+            bytes += raw.length;
+        }
+        if (insert != null) {
+            insert.execute();
+        }
     }
 
     private static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {
@@ -249,8 +313,8 @@ public final class EventApplier {
     private static void arrive(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e,
             String mailbox, Set<String> flags, byte[] raw, long internalDate) {
         Stamp stamp = e.stamp();
+        // Stored with the batch's other content by storeContents.
         byte[] contentId = EventIds.toBytes(e.id());
-        storeContent(tx, contentId, raw);
         mailboxes.touch(userId, mailbox, stamp);
         MessageRecord row = messages.row(userId, e.id());
         messages.offerPlacement(row, mailbox, stamp);
@@ -258,23 +322,6 @@ public final class EventApplier {
             messages.offerFlag(userId, e.id(), flag, true, stamp);
         }
         messages.fill(row, contentId, internalDate);
-    }
-
-    private static void storeContent(DSLContext tx, byte[] contentId, byte[] raw) {
-        // The id is the event's, just logged as new: the row cannot exist yet.
-        ParsedHeaders h = HeaderExtractor.extract(raw);
-        tx.insertInto(MESSAGE_CONTENT)
-                .set(MESSAGE_CONTENT.ID, contentId)
-                .set(MESSAGE_CONTENT.SIZE, (long) raw.length)
-                .set(MESSAGE_CONTENT.SHA256, sha256(raw))
-                .set(MESSAGE_CONTENT.RAW, raw)
-                .set(MESSAGE_CONTENT.HDR_FROM, h.from())
-                .set(MESSAGE_CONTENT.HDR_TO, h.to())
-                .set(MESSAGE_CONTENT.HDR_CC, h.cc())
-                .set(MESSAGE_CONTENT.HDR_SUBJECT, h.subject())
-                .set(MESSAGE_CONTENT.HDR_DATE, h.date())
-                .set(MESSAGE_CONTENT.HDR_MESSAGE_ID, h.messageId())
-                .execute();
     }
 
     private static void rename(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId,

@@ -6,25 +6,33 @@ import static org.gmdb.schema.shard.Tables.USERS;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.Names;
 import org.gmdb.mail.event.Stamp;
 import org.gmdb.schema.shard.tables.records.MailboxRecord;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.impl.DSL;
 
 /**
  * Users, mailbox rows, renames and the replica-local UID/MODSEQ counters, within one
  * transaction. Mailbox rows are locked on first use and changed in memory: {@link #flush}
- * writes each changed row once, which saves a round trip per UID, MODSEQ and touch.
+ * writes all changed rows in one statement, which saves a round trip per UID, MODSEQ and touch.
  * Caveat: its caches live as long as the transaction; make a new one per transaction,
- * and flush before it commits.
+ * and flush before it commits. {@link #preload} does a batch's lookups in a few queries;
+ * whatever it missed is still looked up one at a time.
  */
 final class Mailboxes {
 
@@ -40,6 +48,130 @@ final class Mailboxes {
 
     Mailboxes(DSLContext tx) {
         this.tx = tx;
+    }
+
+    /**
+     * Resolves a batch's users (creating the missing ones, each with an INBOX), loads their
+     * renames, and locks (creating if missing) the named mailboxes, in a handful of queries
+     * whatever the batch's size. Keys are taken in sorted order, so two writers of
+     * overlapping batches do not deadlock on them.
+     *
+     * @param namesByUser mailbox names the batch touches, by user address
+     */
+    void preload(Map<String, ? extends Collection<String>> namesByUser) {
+        if (namesByUser.isEmpty()) {
+            return;
+        }
+        Set<String> missing = new TreeSet<>(namesByUser.keySet());
+        missing.removeAll(userIds.keySet());
+        Map<Long, Set<String>> wanted = new TreeMap<>();
+        if (!missing.isEmpty()) {
+            fetchUserIds(missing);
+            missing.removeAll(userIds.keySet());
+        }
+        if (!missing.isEmpty()) {
+            // Sorted; a concurrent creator of the same user makes this fail on a duplicate, and the batch replays.
+            var insert = tx.insertInto(USERS, USERS.ADDRESS);
+            for (String address : missing) {
+                insert = insert.values(address);
+            }
+            insert.execute();
+            fetchUserIds(missing);
+            for (String address : missing) {
+                wanted.computeIfAbsent(userIds.get(address), u -> new TreeSet<>()).add(Names.INBOX);
+            }
+        }
+        for (Map.Entry<String, ? extends Collection<String>> e : namesByUser.entrySet()) {
+            wanted.computeIfAbsent(userIds.get(e.getKey()), u -> new TreeSet<>()).addAll(e.getValue());
+        }
+        loadRenames(wanted.keySet());
+        lockMailboxes(wanted);
+    }
+
+    private void fetchUserIds(Collection<String> addresses) {
+        for (Record2<String, Long> r : tx.select(USERS.ADDRESS, USERS.ID).from(USERS).where(USERS.ADDRESS.in(addresses))
+                .fetch()) {
+            userIds.put(r.value1(), r.value2());
+        }
+    }
+
+    private void loadRenames(Collection<Long> users) {
+        List<Long> unknown = new ArrayList<>();
+        for (Long u : users) {
+            if (!renames.containsKey(u)) {
+                unknown.add(u);
+                renames.put(u, new ArrayList<>());
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        for (Record r : tx.select(MAILBOX_RENAME.USER_ID, MAILBOX_RENAME.FROM_NAME, MAILBOX_RENAME.TO_NAME,
+                MAILBOX_RENAME.TS, MAILBOX_RENAME.EVENT_ID).from(MAILBOX_RENAME).where(MAILBOX_RENAME.USER_ID.in(unknown))
+                .fetch()) {
+            renames.get(r.get(MAILBOX_RENAME.USER_ID)).add(renameOf(r));
+        }
+    }
+
+    /** Locks the wanted mailboxes in (user, name) order, creating the missing ones with one INSERT. */
+    private void lockMailboxes(Map<Long, Set<String>> wanted) {
+        Map<Long, Set<String>> unlocked = new TreeMap<>();
+        for (Map.Entry<Long, Set<String>> e : wanted.entrySet()) {
+            for (String name : e.getValue()) {
+                if (!byName.containsKey(e.getKey() + "/" + name)) {
+                    unlocked.computeIfAbsent(e.getKey(), u -> new TreeSet<>()).add(name);
+                }
+            }
+        }
+        if (unlocked.isEmpty()) {
+            return;
+        }
+        fetchLocked(unlocked);
+        Map<Long, Set<String>> absent = new TreeMap<>();
+        for (Map.Entry<Long, Set<String>> e : unlocked.entrySet()) {
+            for (String name : e.getValue()) {
+                if (!byName.containsKey(e.getKey() + "/" + name)) {
+                    absent.computeIfAbsent(e.getKey(), u -> new TreeSet<>()).add(name);
+                }
+            }
+        }
+        if (absent.isEmpty()) {
+            return;
+        }
+        var insert = tx.insertInto(MAILBOX, MAILBOX.USER_ID, MAILBOX.NAME, MAILBOX.UIDVALIDITY, MAILBOX.UIDNEXT,
+                MAILBOX.HIGHESTMODSEQ);
+        for (Map.Entry<Long, Set<String>> e : absent.entrySet()) {
+            for (String name : e.getValue()) {
+                insert = insert.values(e.getKey(), name, newUidValidity(), 1L, 0L);
+            }
+        }
+        insert.execute();
+        fetchLocked(absent);
+    }
+
+    private void fetchLocked(Map<Long, Set<String>> names) {
+        // An OR of (user, names) ranges on the unique key: InnoDB locks exactly these rows, in key order.
+        List<Condition> ranges = new ArrayList<>();
+        for (Map.Entry<Long, Set<String>> e : names.entrySet()) {
+            ranges.add(MAILBOX.USER_ID.eq(e.getKey()).and(MAILBOX.NAME.in(e.getValue())));
+        }
+        for (MailboxRecord row : tx.selectFrom(MAILBOX).where(DSL.or(ranges)).orderBy(MAILBOX.USER_ID, MAILBOX.NAME)
+                .forUpdate().fetch()) {
+            if (!byId.containsKey(row.getId())) {
+                remember(row);
+            }
+        }
+    }
+
+    private static long newUidValidity() {
+        // Random, not a clock: two replicas must not hand out the same UIDVALIDITY for
+        // different numberings of the same mailbox.
+        return 1L + RANDOM.nextInt(Integer.MAX_VALUE - 1);
+    }
+
+    private static Rename renameOf(Record r) {
+        return new Rename(r.get(MAILBOX_RENAME.FROM_NAME), r.get(MAILBOX_RENAME.TO_NAME),
+                new Stamp(r.get(MAILBOX_RENAME.TS), EventIds.fromBytes(r.get(MAILBOX_RENAME.EVENT_ID))));
     }
 
     /** The user's id, creating the user (with an INBOX) on first sight. */
@@ -69,11 +201,9 @@ final class Mailboxes {
         MailboxRecord row = tx.selectFrom(MAILBOX).where(MAILBOX.USER_ID.eq(userId)).and(MAILBOX.NAME.eq(name))
                 .forUpdate().fetchOne();
         if (row == null) {
-            // Random, not a clock: two replicas must not hand out the same UIDVALIDITY for
-            // different numberings of the same mailbox.
             tx.insertInto(MAILBOX, MAILBOX.USER_ID, MAILBOX.NAME, MAILBOX.UIDVALIDITY, MAILBOX.UIDNEXT,
                     MAILBOX.HIGHESTMODSEQ)
-                    .values(userId, name, 1L + RANDOM.nextInt(Integer.MAX_VALUE - 1), 1L, 0L).execute();
+                    .values(userId, name, newUidValidity(), 1L, 0L).execute();
             row = tx.selectFrom(MAILBOX).where(MAILBOX.USER_ID.eq(userId)).and(MAILBOX.NAME.eq(name))
                     .forUpdate().fetchSingle();
         }
@@ -127,8 +257,7 @@ final class Mailboxes {
             List<Rename> out = new ArrayList<>();
             for (Record r : tx.select(MAILBOX_RENAME.FROM_NAME, MAILBOX_RENAME.TO_NAME, MAILBOX_RENAME.TS,
                     MAILBOX_RENAME.EVENT_ID).from(MAILBOX_RENAME).where(MAILBOX_RENAME.USER_ID.eq(id)).fetch()) {
-                out.add(new Rename(r.get(MAILBOX_RENAME.FROM_NAME), r.get(MAILBOX_RENAME.TO_NAME),
-                        new Stamp(r.get(MAILBOX_RENAME.TS), EventIds.fromBytes(r.get(MAILBOX_RENAME.EVENT_ID)))));
+                out.add(renameOf(r));
             }
             return out;
         });
@@ -152,10 +281,30 @@ final class Mailboxes {
         return modseq;
     }
 
-    /** Writes every mailbox row changed since the last flush, one UPDATE each. */
+    /**
+     * Writes every mailbox row changed since the last flush, all in one statement: an
+     * INSERT whose every row is a duplicate of a locked row, so it only updates them.
+     */
     void flush() {
-        for (MailboxRecord row : changed) {
-            row.update();
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<MailboxRecord> rows = new ArrayList<>(changed);
+        rows.sort(Comparator.comparing(MailboxRecord::getId));
+        var insert = tx.insertInto(MAILBOX).columns(MAILBOX.fields());
+        for (MailboxRecord row : rows) {
+            insert = insert.values(row.intoArray());
+        }
+        insert.onDuplicateKeyUpdate()
+                .set(MAILBOX.UIDNEXT, DSL.excluded(MAILBOX.UIDNEXT))
+                .set(MAILBOX.HIGHESTMODSEQ, DSL.excluded(MAILBOX.HIGHESTMODSEQ))
+                .set(MAILBOX.TOUCH_TS, DSL.excluded(MAILBOX.TOUCH_TS))
+                .set(MAILBOX.TOUCH_EID, DSL.excluded(MAILBOX.TOUCH_EID))
+                .set(MAILBOX.DELETED_TS, DSL.excluded(MAILBOX.DELETED_TS))
+                .set(MAILBOX.DELETED_EID, DSL.excluded(MAILBOX.DELETED_EID))
+                .execute();
+        for (MailboxRecord row : rows) {
+            row.changed(false);
         }
         changed.clear();
     }

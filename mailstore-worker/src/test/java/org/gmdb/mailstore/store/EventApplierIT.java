@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -167,6 +169,43 @@ class EventApplierIT {
         QueryResponse.FetchedMessage fetched = queries.fetch(user, d3.id());
         assertArrayEquals(big, fetched.raw());
         assertEquals("big", fetched.message().subject());
+    }
+
+    @Test
+    void shouldApplyABatchOfNewAndKnownUsersWhoseContentNeedsSeveralInserts() {
+        // A 3000-byte cap fits a 1500- and a 1400-byte message, not a third: four content INSERTs of two rows.
+        EventApplier small = new EventApplier(db, 3000);
+        String known = "batch-known@example.com";
+        small.apply(deliver(at(1_000, known), "Work", "before"));
+        List<MailEvent> batch = new ArrayList<>();
+        List<String> users = List.of(known, "batch-new1@example.com", "batch-new2@example.com", "batch-new3@example.com");
+        for (String user : users) {
+            batch.add(new MailEvent.Deliver(at(2_000, user), "INBOX", Set.of("\\Seen"), body(user + " inbox", 1500)));
+            batch.add(new MailEvent.Deliver(at(3_000, user), "Work", Set.of(), body(user + " work", 1400)));
+        }
+        assertEquals(new EventApplier.Result(8, 0), small.apply(batch));
+
+        for (MailEvent e : batch) {
+            assertArrayEquals(((MailEvent.Deliver) e).message(), queries.fetch(e.user(), e.id()).raw());
+        }
+        for (String user : users) {
+            long workMessages = user.equals(known) ? 2 : 1;
+            List<MailboxInfo> boxes = queries.listMailboxes(user);
+            assertEquals(List.of("INBOX", "Work"), boxes.stream().map(MailboxInfo::name).toList());
+            assertEquals(1, boxes.get(0).messages());
+            assertEquals(0, boxes.get(0).unseen());
+            assertEquals(2, boxes.get(0).uidnext());
+            assertEquals(workMessages, boxes.get(1).messages());
+            assertEquals(workMessages + 1, boxes.get(1).uidnext());
+        }
+    }
+
+    private static byte[] body(String subject, int size) {
+        byte[] head = ("Subject: " + subject + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] raw = new byte[size];
+        Arrays.fill(raw, (byte) 'x');
+        System.arraycopy(head, 0, raw, 0, head.length);
+        return raw;
     }
 
     @Test
