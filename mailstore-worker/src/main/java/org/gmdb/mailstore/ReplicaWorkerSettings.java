@@ -49,7 +49,7 @@ public record ReplicaWorkerSettings(Topology topology, int shard, String replica
 
     /** Production defaults for replica {@code replica} of shard {@code shard}. */
     public static ReplicaWorkerSettings of(Topology topology, int shard, String replica) {
-        return new ReplicaWorkerSettings(topology, shard, replica, 32, 8, 64, Duration.ofMillis(2),
+        return new ReplicaWorkerSettings(topology, shard, replica, 128, 8, 128, Duration.ofMillis(2),
                 Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_ANTI_ENTROPY_INTERVAL,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
