@@ -15,6 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gmdb.gearman.ConnectionBuilder;
+import org.gmdb.gearman.ConnectionSettings;
 import org.gmdb.gearman.GearmanConnectionException;
 import org.gmdb.gearman.GearmanTimeoutException;
 import org.gmdb.gearman.Priority;
@@ -59,17 +61,17 @@ public final class GearmanClient implements AutoCloseable {
     private final Executor callbackExecutor;
     private volatile boolean closed;
 
-    private GearmanClient(Builder b) {
-        this.transport = new GearmanTransport("gearman-client", b.ioThreads, b.connectTimeout, b.maxPayload);
+    private GearmanClient(Builder b, ConnectionSettings c) {
+        this.transport = new GearmanTransport("gearman-client", c);
         this.scheduler = transport.nextLoop();
         this.requestTimeoutNanos = b.requestTimeout.toNanos();
         this.jobTimeoutNanos = b.jobTimeout == null ? 0 : b.jobTimeout.toNanos();
-        this.clientId = b.clientId;
+        this.clientId = c.clientId();
         this.exceptions = b.exceptions;
         this.callbackExecutor = b.callbackExecutor;
-        for (ServerAddress server : b.servers) {
+        for (ServerAddress server : c.servers()) {
             connections.add(new ClientConnection(this, server, transport.nextLoop(),
-                    new Backoff(b.backoffInitial, b.backoffMax)));
+                    new Backoff(c.backoffInitial(), c.backoffMax())));
         }
     }
 
@@ -428,36 +430,13 @@ public final class GearmanClient implements AutoCloseable {
     }
 
     /** Settings of a {@link GearmanClient}; only the servers are required. */
-    public static final class Builder {
-        private final List<ServerAddress> servers = new ArrayList<>();
-        private Duration connectTimeout = Duration.ofSeconds(2);
+    public static final class Builder extends ConnectionBuilder<Builder> {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration jobTimeout;
-        private Duration backoffInitial = Duration.ofMillis(100);
-        private Duration backoffMax = Duration.ofSeconds(5);
-        private String clientId;
         private boolean exceptions = true;
-        private int ioThreads = 1;
-        private int maxPayload = GearmanConstants.DEFAULT_MAX_PAYLOAD;
         private Executor callbackExecutor;
 
         private Builder() {
-        }
-
-        /** Job servers as {@code host:port} separated by commas or spaces; adds to any given before. */
-        public Builder servers(String hostPorts) {
-            servers.addAll(ServerAddress.parseList(hostPorts));
-            return this;
-        }
-
-        public Builder servers(List<ServerAddress> addresses) {
-            servers.addAll(addresses);
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connect timeout");
-            return this;
         }
 
         /** Longest wait for a server's direct reply (JOB_CREATED, STATUS_RES, ...), failover included. */
@@ -472,36 +451,9 @@ public final class GearmanClient implements AutoCloseable {
             return this;
         }
 
-        /** Delay before reconnecting to a server that failed: initial, doubling up to max. */
-        public Builder reconnectBackoff(Duration initial, Duration max) {
-            this.backoffInitial = positive(initial, "initial backoff");
-            this.backoffMax = positive(max, "max backoff");
-            return this;
-        }
-
-        /** Sent as SET_CLIENT_ID; shows in the server's {@code workers} list. */
-        public Builder clientId(String clientId) {
-            this.clientId = clientId;
-            return this;
-        }
-
         /** Whether to ask for WORK_EXCEPTION packets (OPTION_REQ exceptions); on by default. */
         public Builder exceptions(boolean exceptions) {
             this.exceptions = exceptions;
-            return this;
-        }
-
-        public Builder ioThreads(int ioThreads) {
-            if (ioThreads < 1) {
-                throw new IllegalArgumentException("io threads " + ioThreads + " (expected: >= 1)");
-            }
-            this.ioThreads = ioThreads;
-            return this;
-        }
-
-        /** Largest packet payload accepted from a server. */
-        public Builder maxPayload(int maxPayload) {
-            this.maxPayload = maxPayload;
             return this;
         }
 
@@ -512,20 +464,7 @@ public final class GearmanClient implements AutoCloseable {
         }
 
         public GearmanClient build() {
-            if (servers.isEmpty()) {
-                throw new IllegalStateException("no job servers given");
-            }
-            if (backoffMax.compareTo(backoffInitial) < 0) {
-                throw new IllegalStateException("max backoff " + backoffMax + " below initial " + backoffInitial);
-            }
-            return new GearmanClient(this);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " " + d + " (expected: > 0)");
-            }
-            return d;
+            return new GearmanClient(this, connectionSettings());
         }
     }
 }

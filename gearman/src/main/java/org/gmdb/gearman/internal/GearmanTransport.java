@@ -15,6 +15,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.gmdb.gearman.ConnectionSettings;
 import org.gmdb.gearman.ServerAddress;
 import org.gmdb.gearman.codec.GearmanDecoder;
 import org.gmdb.gearman.codec.GearmanEncoder;
@@ -30,11 +31,11 @@ public final class GearmanTransport implements AutoCloseable {
     private final Duration connectTimeout;
     private final int maxPayload;
 
-    public GearmanTransport(String threadName, int ioThreads, Duration connectTimeout, int maxPayload) {
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(threadName, true),
+    public GearmanTransport(String threadName, ConnectionSettings settings) {
+        this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory(threadName, true),
                 NioIoHandler.newFactory());
-        this.connectTimeout = connectTimeout;
-        this.maxPayload = maxPayload;
+        this.connectTimeout = settings.connectTimeout();
+        this.maxPayload = settings.maxPayload();
     }
 
     /** The loop a new connection will live on. */

@@ -18,12 +18,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gmdb.gearman.ConnectionBuilder;
+import org.gmdb.gearman.ConnectionSettings;
 import org.gmdb.gearman.GearmanJobFailedException;
 import org.gmdb.gearman.ServerAddress;
 import org.gmdb.gearman.internal.Backoff;
 import org.gmdb.gearman.internal.GearmanTransport;
 import org.gmdb.gearman.internal.WireText;
-import org.gmdb.gearman.protocol.GearmanConstants;
 import org.gmdb.gearman.protocol.Packet;
 import org.gmdb.gearman.protocol.PacketType;
 import org.slf4j.Logger;
@@ -62,9 +63,9 @@ public final class GearmanWorker implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean closed;
 
-    private GearmanWorker(Builder b) {
-        this.transport = new GearmanTransport("gearman-worker", b.ioThreads, b.connectTimeout, b.maxPayload);
-        this.clientId = b.clientId;
+    private GearmanWorker(Builder b, ConnectionSettings c) {
+        this.transport = new GearmanTransport("gearman-worker", c);
+        this.clientId = c.clientId();
         this.concurrency = b.concurrency;
         this.permits = new Semaphore(b.concurrency);
         if (b.executor != null) {
@@ -79,9 +80,9 @@ public final class GearmanWorker implements AutoCloseable {
             });
             this.ownsExecutor = true;
         }
-        for (ServerAddress server : b.servers) {
+        for (ServerAddress server : c.servers()) {
             connections.add(new WorkerConnection(this, server, transport.nextLoop(),
-                    new Backoff(b.backoffInitial, b.backoffMax)));
+                    new Backoff(c.backoffInitial(), c.backoffMax())));
         }
     }
 
@@ -352,35 +353,11 @@ public final class GearmanWorker implements AutoCloseable {
     }
 
     /** Settings of a {@link GearmanWorker}; only the servers are required. */
-    public static final class Builder {
-        private final List<ServerAddress> servers = new ArrayList<>();
-        private String clientId;
+    public static final class Builder extends ConnectionBuilder<Builder> {
         private int concurrency = 1;
         private ExecutorService executor;
-        private Duration connectTimeout = Duration.ofSeconds(2);
-        private Duration backoffInitial = Duration.ofMillis(100);
-        private Duration backoffMax = Duration.ofSeconds(5);
-        private int ioThreads = 1;
-        private int maxPayload = GearmanConstants.DEFAULT_MAX_PAYLOAD;
 
         private Builder() {
-        }
-
-        /** Job servers as {@code host:port} separated by commas or spaces; adds to any given before. */
-        public Builder servers(String hostPorts) {
-            servers.addAll(ServerAddress.parseList(hostPorts));
-            return this;
-        }
-
-        public Builder servers(List<ServerAddress> addresses) {
-            servers.addAll(addresses);
-            return this;
-        }
-
-        /** Sent as SET_CLIENT_ID; shows in the server's {@code workers} list. */
-        public Builder clientId(String clientId) {
-            this.clientId = clientId;
-            return this;
         }
 
         /** Jobs in progress at once, over all servers (default 1). */
@@ -398,35 +375,8 @@ public final class GearmanWorker implements AutoCloseable {
             return this;
         }
 
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Delay before reconnecting: initial, doubling up to max. */
-        public Builder reconnectBackoff(Duration initial, Duration max) {
-            this.backoffInitial = Objects.requireNonNull(initial, "initial");
-            this.backoffMax = Objects.requireNonNull(max, "max");
-            return this;
-        }
-
-        public Builder ioThreads(int ioThreads) {
-            this.ioThreads = ioThreads;
-            return this;
-        }
-
-        /** Largest packet payload accepted from a server (job data). */
-        public Builder maxPayload(int maxPayload) {
-            this.maxPayload = maxPayload;
-            return this;
-        }
-
         public GearmanWorker build() {
-            if (servers.isEmpty()) {
-                throw new IllegalStateException("no job servers given");
-            }
-            new Backoff(backoffInitial, backoffMax); // validates
-            return new GearmanWorker(this);
+            return new GearmanWorker(this, connectionSettings());
         }
     }
 }
