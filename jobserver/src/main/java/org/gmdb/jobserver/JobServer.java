@@ -86,7 +86,7 @@ public final class JobServer implements AutoCloseable {
                 metrics = new PrometheusMetrics();
             }
             EngineSettings settings = new EngineSettings(config.handlePrefix(), config.jobRetries(),
-                    config.workerWakeup(), config.exceptions(), config.maxField());
+                    config.workerWakeup(), config.exceptions(), config.maxField(), config.grabWaitMicros());
             JobServerEngine engine = new JobServerEngine(settings, EngineClock.SYSTEM, new EventLoopScheduler(loop),
                     loop, config.persistentQueue(), metrics);
             if (config.persistentQueue() != null) {

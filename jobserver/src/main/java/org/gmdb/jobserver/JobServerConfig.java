@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.gmdb.gearman.protocol.GearmanConstants;
+import org.gmdb.jobserver.engine.EngineSettings;
 import org.gmdb.jobserver.engine.Handles;
 import org.gmdb.jobserver.metrics.ServerMetrics;
 import org.gmdb.jobserver.queue.PersistentQueue;
@@ -26,11 +27,12 @@ import org.gmdb.jobserver.queue.PersistentQueue;
  * @param writeLowWater    outbound bytes under which a paused connection is read again
  * @param writeHighWater   outbound bytes over which a connection (and whoever writes to it) is no longer read
  * @param maxPendingOutput outbound bytes over which a connection that does not read is closed
+ * @param grabWaitMicros   how long a GRAB that finds nothing waits for a job before NO_JOB; 0 = at once, like gearmand
  */
 public record JobServerConfig(String listen, int port, int jobRetries, String handlePrefix, int workerWakeup,
                               int maxPayload, int maxField, PersistentQueue persistentQueue, ServerMetrics metrics,
                               int metricsPort, boolean exceptions, int writeLowWater, int writeHighWater,
-                              long maxPendingOutput) {
+                              long maxPendingOutput, long grabWaitMicros) {
 
     public JobServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -40,6 +42,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         check("metricsPort", metricsPort, -1, 65535);
         check("jobRetries", jobRetries, 0, Integer.MAX_VALUE);
         check("workerWakeup", workerWakeup, 0, Integer.MAX_VALUE);
+        check("grabWaitMicros", grabWaitMicros, 0, EngineSettings.MAX_GRAB_WAIT_MICROS);
         check("maxPayload", maxPayload, 1, Integer.MAX_VALUE);
         check("maxField", maxField, 1, maxPayload);
         check("writeLowWater", writeLowWater, 1, writeHighWater);
@@ -58,6 +61,12 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
             throw new IllegalArgumentException(name + " " + value + " (expected: " + min + " to " + max + ")");
         }
     }
+
+    /**
+     * A busy worker's next job usually arrives within a few hundred microseconds of its GRAB;
+     * an idle worker only sends its PRE_SLEEP this much later.
+     */
+    public static final long DEFAULT_GRAB_WAIT_MICROS = 2_000;
 
     public static Builder builder() {
         return new Builder();
@@ -96,6 +105,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         private int writeLowWater = 256 * 1024;
         private int writeHighWater = 1024 * 1024;
         private long maxPendingOutput = -1;
+        private long grabWaitMicros = DEFAULT_GRAB_WAIT_MICROS;
 
         public Builder listen(String address) {
             this.listen = address;
@@ -163,13 +173,18 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
             return this;
         }
 
+        public Builder grabWaitMicros(long micros) {
+            this.grabWaitMicros = micros;
+            return this;
+        }
+
         public JobServerConfig build() {
             String prefix = handlePrefix != null ? handlePrefix : Handles.defaultPrefix(hostName());
             // room for a full payload plus a large admin listing
             long pendingCap = maxPendingOutput > 0 ? maxPendingOutput : (long) maxPayload + 32L * 1024 * 1024;
             return new JobServerConfig(listen, port, jobRetries, prefix, workerWakeup, maxPayload,
                     Math.min(maxField, maxPayload), persistentQueue, metrics, metricsPort, exceptions, writeLowWater,
-                    writeHighWater, pendingCap);
+                    writeHighWater, pendingCap, grabWaitMicros);
         }
     }
 }

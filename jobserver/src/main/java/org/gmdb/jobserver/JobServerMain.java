@@ -8,7 +8,7 @@ import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
 /**
  * Command line entry of the job server. Options follow gearmand's long names:
  * {@code --listen ADDR --port N --queue mysql://user[:pass]@host:port/db --job-retries N
- * --job-handle-prefix P --worker-wakeup N --metrics-port N --exceptions}.
+ * --job-handle-prefix P --worker-wakeup N --grab-wait-us N --metrics-port N --exceptions}.
  *
  * <p>Prints exactly {@code jobserver listening on HOST:PORT} once it serves (tests wait for
  * that line). SIGTERM/SIGINT stop at once; SIGUSR1 stops gracefully (gearmand's semantics).
@@ -37,7 +37,8 @@ public final class JobServerMain {
                         return;
                     }
                     case "-L", "--listen", "-p", "--port", "-q", "--queue", "-j", "--job-retries",
-                         "--job-handle-prefix", "-w", "--worker-wakeup", "--metrics-port", "--max-payload" -> {
+                         "--job-handle-prefix", "-w", "--worker-wakeup", "--grab-wait-us", "--metrics-port",
+                         "--max-payload" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(arg + " needs a value");
@@ -51,6 +52,7 @@ public final class JobServerMain {
                             case "-j", "--job-retries" -> builder.jobRetries(number(arg, value));
                             case "--job-handle-prefix" -> builder.handlePrefix(value);
                             case "-w", "--worker-wakeup" -> builder.workerWakeup(number(arg, value));
+                            case "--grab-wait-us" -> builder.grabWaitMicros(number(arg, value));
                             case "--metrics-port" -> builder.metricsPort(number(arg, value));
                             case "--max-payload" -> builder.maxPayload(number(arg, value));
                             default -> throw new IllegalStateException("option table out of step at " + arg);
@@ -113,7 +115,7 @@ public final class JobServerMain {
 
     private static void usage(PrintStream out) {
         out.println("usage: jobserver [--listen ADDR] [--port N] [--queue mysql://user[:pass]@host:port/db]");
-        out.println("                 [--job-retries N] [--job-handle-prefix P] [--worker-wakeup N]");
+        out.println("                 [--job-retries N] [--job-handle-prefix P] [--worker-wakeup N] [--grab-wait-us N]");
         out.println("                 [--metrics-port N] [--max-payload BYTES] [--exceptions]");
     }
 }

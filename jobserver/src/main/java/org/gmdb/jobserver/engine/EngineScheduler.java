@@ -1,12 +1,12 @@
 package org.gmdb.jobserver.engine;
 
 /**
- * Runs a task on the engine thread later. The engine keeps at most one pending timer (for
- * the earliest CAN_DO_TIMEOUT deadline or due scheduled job), never one per job.
+ * Runs a task on the engine thread later. The engine keeps at most one pending timer for
+ * CAN_DO_TIMEOUT deadlines and due scheduled jobs, and one for waiting GRABs, never one per job.
  */
 public interface EngineScheduler {
 
-    Cancellable schedule(Runnable task, long delayMillis);
+    Cancellable schedule(Runnable task, long delayNanos);
 
     /** A scheduled task that may be called off. */
     interface Cancellable {

@@ -10,9 +10,14 @@ import org.gmdb.gearman.protocol.GearmanConstants;
  * @param workerWakeup    NOOPs per new job; 0 = every sleeping worker (gearmand {@code -w})
  * @param exceptions      every connection gets WORK_EXCEPTION as if it had asked (gearmand {@code --exceptions})
  * @param maxFunctionName longest function name accepted, in bytes
+ * @param grabWaitMicros  how long a GRAB that finds nothing waits for a job before NO_JOB; 0 = NO_JOB at once
+ *                        (gearmand's way). See {@link GrabWaits}.
  */
 public record EngineSettings(String handlePrefix, int jobRetries, int workerWakeup, boolean exceptions,
-                             int maxFunctionName) {
+                             int maxFunctionName, long grabWaitMicros) {
+
+    /** A GRAB never waits longer than this: clients may time out a reply after a second or so. */
+    public static final long MAX_GRAB_WAIT_MICROS = 100_000;
 
     public EngineSettings {
         if (jobRetries < 0) {
@@ -21,21 +26,30 @@ public record EngineSettings(String handlePrefix, int jobRetries, int workerWake
         if (workerWakeup < 0) {
             throw new IllegalArgumentException("workerWakeup " + workerWakeup + " (expected: >= 0, 0 = all)");
         }
+        if (grabWaitMicros < 0 || grabWaitMicros > MAX_GRAB_WAIT_MICROS) {
+            throw new IllegalArgumentException("grabWaitMicros " + grabWaitMicros + " (expected: 0 to "
+                    + MAX_GRAB_WAIT_MICROS + ")");
+        }
     }
 
+    /** gearmand's behaviour: every switch off, NO_JOB at once. */
     public static EngineSettings defaults(String handlePrefix) {
-        return new EngineSettings(handlePrefix, 0, 0, false, GearmanConstants.DEFAULT_MAX_FIELD);
+        return new EngineSettings(handlePrefix, 0, 0, false, GearmanConstants.DEFAULT_MAX_FIELD, 0);
     }
 
     public EngineSettings withJobRetries(int n) {
-        return new EngineSettings(handlePrefix, n, workerWakeup, exceptions, maxFunctionName);
+        return new EngineSettings(handlePrefix, n, workerWakeup, exceptions, maxFunctionName, grabWaitMicros);
     }
 
     public EngineSettings withWorkerWakeup(int n) {
-        return new EngineSettings(handlePrefix, jobRetries, n, exceptions, maxFunctionName);
+        return new EngineSettings(handlePrefix, jobRetries, n, exceptions, maxFunctionName, grabWaitMicros);
     }
 
     public EngineSettings withExceptions(boolean on) {
-        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, on, maxFunctionName);
+        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, on, maxFunctionName, grabWaitMicros);
+    }
+
+    public EngineSettings withGrabWaitMicros(long micros) {
+        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, exceptions, maxFunctionName, micros);
     }
 }

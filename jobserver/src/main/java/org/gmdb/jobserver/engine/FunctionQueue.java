@@ -21,6 +21,8 @@ public final class FunctionQueue {
     int wakeCursor;
     /** Registrations whose session sleeps and has no NOOP outstanding. */
     int wakeable;
+    /** Registrations whose session has a GRAB waiting for a job. */
+    int grabWaiting;
     /** Every job not finished: pending store, scheduled, queued and running. */
     int total;
     int running;

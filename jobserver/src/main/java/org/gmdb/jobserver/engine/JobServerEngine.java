@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.gmdb.gearman.protocol.GearmanConstants;
 import org.gmdb.gearman.protocol.Packet;
@@ -54,6 +55,8 @@ public final class JobServerEngine {
     private final Executor engineExecutor;
     private final PersistentQueue queue;
     private final ServerMetrics metrics;
+    /** Null when GRABs are answered at once. */
+    private final GrabWaits grabWaits;
 
     private final Map<String, FunctionQueue> functions = new LinkedHashMap<>();
     private final HandleIndex jobs = new HandleIndex();
@@ -82,6 +85,8 @@ public final class JobServerEngine {
         this.engineExecutor = engineExecutor;
         this.queue = queue;
         this.metrics = metrics == null ? ServerMetrics.NONE : metrics;
+        this.grabWaits = settings.grabWaitMicros() == 0 ? null
+                : new GrabWaits(settings.grabWaitMicros(), clock, scheduler, this::answerWaitingGrab);
     }
 
     public EngineSettings settings() {
@@ -116,6 +121,7 @@ public final class JobServerEngine {
         }
         session.closed = true;
         sessions.remove(session);
+        stopWaiting(session);
         removeRegistrations(session, null);
         for (Job job : new ArrayList<>(session.runningJobs)) {
             requeueFromWorker(job);
@@ -216,7 +222,11 @@ public final class JobServerEngine {
             }
         }
         if (job == null) {
-            session.send(Replies.NO_JOB);
+            if (grabWaits != null && !session.abilities.isEmpty()) {
+                startWaiting(session, kind);
+            } else {
+                session.send(Replies.NO_JOB);
+            }
             return;
         }
         FunctionQueue function = job.function;
@@ -467,7 +477,7 @@ public final class JobServerEngine {
         }
         job.state = Job.State.QUEUED;
         job.function.levels[job.priority].append(job);
-        wakeWorkers(job.function);
+        jobArrived(job.function);
     }
 
     /** A running job lost its worker (disconnect, CANT_DO, timeout): back to the tail, or failed at the limit. */
@@ -492,7 +502,7 @@ public final class JobServerEngine {
         metrics.jobRetried(job.function.name());
         job.state = Job.State.QUEUED;
         job.function.levels[job.priority].append(job);
-        wakeWorkers(job.function);
+        jobArrived(job.function);
     }
 
     /** The last foreground listener left: a queued job goes now, a running one finishes unheard. */
@@ -567,6 +577,57 @@ public final class JobServerEngine {
 
     // ---------------------------------------------------------------- wake-ups
 
+    /** A job entered the function's levels: a waiting GRAB takes it, else sleeping workers are woken. */
+    private void jobArrived(FunctionQueue function) {
+        if (function.grabWaiting > 0) {
+            List<Session> ring = function.workers;
+            int n = ring.size();
+            int start = function.wakeCursor % n;
+            for (int i = 0; i < n && function.grabWaiting > 0 && function.hasRunnable(); i++) {
+                Session worker = ring.get((start + i) % n);
+                if (worker.waitingGrab != null) {
+                    grab(worker, stopWaiting(worker));
+                    function.wakeCursor = start + i + 1;
+                }
+            }
+            if (!function.hasRunnable()) {
+                return;
+            }
+        }
+        wakeWorkers(function);
+    }
+
+    /**
+     * The session sent something while its GRAB waited: NO_JOB goes first, so that replies
+     * keep the order of requests. Also the end of a wait whose time is up.
+     */
+    public void answerWaitingGrab(Session session) {
+        if (session.waitingGrab != null) {
+            stopWaiting(session);
+            session.send(Replies.NO_JOB);
+        }
+    }
+
+    private void startWaiting(Session session, PacketType kind) {
+        session.waitingGrab = kind;
+        for (Session.Registration r : session.abilities) {
+            r.function().grabWaiting++;
+        }
+        grabWaits.add(session);
+    }
+
+    /** Ends the session's wait, if any, and returns the GRAB kind it waited with. */
+    private PacketType stopWaiting(Session session) {
+        PacketType kind = session.waitingGrab;
+        if (kind != null) {
+            session.waitingGrab = null;
+            for (Session.Registration r : session.abilities) {
+                r.function().grabWaiting--;
+            }
+        }
+        return kind;
+    }
+
     private void setWakeState(Session session, boolean sleeping, boolean noopSent) {
         boolean before = session.wakeable();
         session.sleeping = sleeping;
@@ -624,7 +685,7 @@ public final class JobServerEngine {
             timer.cancel();
         }
         timerAt = next;
-        timer = scheduler.schedule(this::onTimer, Math.max(0, next - clock.millis()));
+        timer = scheduler.schedule(this::onTimer, TimeUnit.MILLISECONDS.toNanos(Math.max(0, next - clock.millis())));
     }
 
     /** Requeues jobs whose CAN_DO_TIMEOUT passed and queues scheduled jobs that became due. */
@@ -647,7 +708,7 @@ public final class JobServerEngine {
             job.function.scheduled--;
             job.state = Job.State.QUEUED;
             job.function.levels[job.priority].append(job);
-            wakeWorkers(job.function);
+            jobArrived(job.function);
         }
         armTimer();
     }

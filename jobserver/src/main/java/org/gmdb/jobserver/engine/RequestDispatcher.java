@@ -25,6 +25,7 @@ public final class RequestDispatcher {
     }
 
     public void dispatch(Session session, Packet p) {
+        engine.answerWaitingGrab(session);
         if (p.magic() != Magic.REQ) {
             session.send(Replies.INVALID_MAGIC);
             return;

@@ -30,6 +30,9 @@ public final class Session {
     final ArrayList<Registration> abilities = new ArrayList<>(2);
     boolean sleeping;
     boolean noopSent;
+    /** The GRAB kind of a GRAB waiting for a job (see {@link GrabWaits}), or null. */
+    org.gmdb.gearman.protocol.PacketType waitingGrab;
+    long grabDeadlineNanos;
     boolean exceptions;
     boolean closed;
     final ArrayList<Job> runningJobs = new ArrayList<>(1);

@@ -71,6 +71,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof Packet packet) {
                 dispatcher.dispatch(session, packet);
             } else if (msg instanceof TextLine line) {
+                engine.answerWaitingGrab(session);
                 if (!admin.handle(session, line.text())) {
                     LOG.debug("closing {}: admin line of more than {} words", ctx.channel().remoteAddress(),
                             AdminProtocol.MAX_WORDS);

@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.gmdb.jobserver.engine.EngineScheduler;
 
-/** The engine's one timer, on the engine's event loop. */
+/** The engine's timers, on the engine's event loop. */
 public final class EventLoopScheduler implements EngineScheduler {
 
     private final EventLoop loop;
@@ -15,8 +15,8 @@ public final class EventLoopScheduler implements EngineScheduler {
     }
 
     @Override
-    public Cancellable schedule(Runnable task, long delayMillis) {
-        ScheduledFuture<?> future = loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    public Cancellable schedule(Runnable task, long delayNanos) {
+        ScheduledFuture<?> future = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);
     }
 }

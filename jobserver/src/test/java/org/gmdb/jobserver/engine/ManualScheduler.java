@@ -7,7 +7,7 @@ import java.util.List;
 final class ManualScheduler implements EngineScheduler {
 
     private static final class Task implements Cancellable {
-        final long at;
+        final long at; // clock nanos
         final Runnable body;
         boolean cancelled;
 
@@ -30,15 +30,15 @@ final class ManualScheduler implements EngineScheduler {
     }
 
     @Override
-    public Cancellable schedule(Runnable task, long delayMillis) {
-        Task t = new Task(clock.millis + delayMillis, task);
+    public Cancellable schedule(Runnable task, long delayNanos) {
+        Task t = new Task(clock.nanos() + delayNanos, task);
         tasks.add(t);
         return t;
     }
 
     /** Moves the clock and runs whatever became due, in time order. */
     void advance(long millis) {
-        long target = clock.millis + millis;
+        long target = (clock.millis + millis) * 1_000_000;
         while (true) {
             Task next = null;
             for (Task t : tasks) {
@@ -50,10 +50,10 @@ final class ManualScheduler implements EngineScheduler {
                 break;
             }
             tasks.remove(next);
-            clock.millis = Math.max(clock.millis, next.at);
+            clock.millis = Math.max(clock.millis, (next.at + 999_999) / 1_000_000); // never before its time
             next.body.run();
         }
-        clock.millis = target;
+        clock.millis = target / 1_000_000;
     }
 
     long pending() {
