@@ -100,7 +100,7 @@ public final class JobServer implements AutoCloseable {
                         (PrometheusMetrics) metrics);
             }
             ServerChannelInitializer initializer = new ServerChannelInitializer(engine, loop, config.maxPayload(),
-                    config.maxField(), config.maxPendingOutput());
+                    config.maxField(), config.maxPendingOutput(), config.jobCreatedDelayMicros());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptGroup, engineGroup)
                     .channel(NioServerSocketChannel.class)

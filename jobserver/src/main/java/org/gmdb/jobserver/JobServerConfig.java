@@ -28,11 +28,13 @@ import org.gmdb.jobserver.queue.PersistentQueue;
  * @param writeHighWater   outbound bytes over which a connection (and whoever writes to it) is no longer read
  * @param maxPendingOutput outbound bytes over which a connection that does not read is closed
  * @param grabWaitMicros   how long a GRAB that finds nothing waits for a job before NO_JOB; 0 = at once, like gearmand
+ * @param jobCreatedDelayMicros how long a foreground job's JOB_CREATED may wait to leave in one write with the
+ *                         job's first result packet; 0 = at once, like gearmand
  */
 public record JobServerConfig(String listen, int port, int jobRetries, String handlePrefix, int workerWakeup,
                               int maxPayload, int maxField, PersistentQueue persistentQueue, ServerMetrics metrics,
                               int metricsPort, boolean exceptions, int writeLowWater, int writeHighWater,
-                              long maxPendingOutput, long grabWaitMicros) {
+                              long maxPendingOutput, long grabWaitMicros, long jobCreatedDelayMicros) {
 
     public JobServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -43,6 +45,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         check("jobRetries", jobRetries, 0, Integer.MAX_VALUE);
         check("workerWakeup", workerWakeup, 0, Integer.MAX_VALUE);
         check("grabWaitMicros", grabWaitMicros, 0, EngineSettings.MAX_GRAB_WAIT_MICROS);
+        check("jobCreatedDelayMicros", jobCreatedDelayMicros, 0, MAX_JOB_CREATED_DELAY_MICROS);
         check("maxPayload", maxPayload, 1, Integer.MAX_VALUE);
         check("maxField", maxField, 1, maxPayload);
         check("writeLowWater", writeLowWater, 1, writeHighWater);
@@ -67,6 +70,15 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
      * an idle worker only sends its PRE_SLEEP this much later.
      */
     public static final long DEFAULT_GRAB_WAIT_MICROS = 2_000;
+
+    /**
+     * A foreground job that a worker finishes within this time costs the client one read for
+     * JOB_CREATED and the result together, and the server one write.
+     */
+    public static final long DEFAULT_JOB_CREATED_DELAY_MICROS = 2_000;
+
+    /** A JOB_CREATED never waits longer than a second: clients may give up on a reply after that. */
+    public static final long MAX_JOB_CREATED_DELAY_MICROS = 1_000_000;
 
     public static Builder builder() {
         return new Builder();
@@ -106,6 +118,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         private int writeHighWater = 1024 * 1024;
         private long maxPendingOutput = -1;
         private long grabWaitMicros = DEFAULT_GRAB_WAIT_MICROS;
+        private long jobCreatedDelayMicros = DEFAULT_JOB_CREATED_DELAY_MICROS;
 
         public Builder listen(String address) {
             this.listen = address;
@@ -178,13 +191,18 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
             return this;
         }
 
+        public Builder jobCreatedDelayMicros(long micros) {
+            this.jobCreatedDelayMicros = micros;
+            return this;
+        }
+
         public JobServerConfig build() {
             String prefix = handlePrefix != null ? handlePrefix : Handles.defaultPrefix(hostName());
             // room for a full payload plus a large admin listing
             long pendingCap = maxPendingOutput > 0 ? maxPendingOutput : (long) maxPayload + 32L * 1024 * 1024;
             return new JobServerConfig(listen, port, jobRetries, prefix, workerWakeup, maxPayload,
                     Math.min(maxField, maxPayload), persistentQueue, metrics, metricsPort, exceptions, writeLowWater,
-                    writeHighWater, pendingCap, grabWaitMicros);
+                    writeHighWater, pendingCap, grabWaitMicros, jobCreatedDelayMicros);
         }
     }
 }

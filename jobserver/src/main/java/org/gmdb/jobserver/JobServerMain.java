@@ -8,7 +8,8 @@ import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
 /**
  * Command line entry of the job server. Options follow gearmand's long names:
  * {@code --listen ADDR --port N --queue mysql://user[:pass]@host:port/db --job-retries N
- * --job-handle-prefix P --worker-wakeup N --grab-wait-us N --metrics-port N --exceptions}.
+ * --job-handle-prefix P --worker-wakeup N --grab-wait-us N --job-created-delay-us N --metrics-port N
+ * --exceptions}.
  *
  * <p>Prints exactly {@code jobserver listening on HOST:PORT} once it serves (tests wait for
  * that line). SIGTERM/SIGINT stop at once; SIGUSR1 stops gracefully (gearmand's semantics).
@@ -37,7 +38,8 @@ public final class JobServerMain {
                         return;
                     }
                     case "-L", "--listen", "-p", "--port", "-q", "--queue", "-j", "--job-retries",
-                         "--job-handle-prefix", "-w", "--worker-wakeup", "--grab-wait-us", "--metrics-port",
+                         "--job-handle-prefix", "-w", "--worker-wakeup", "--grab-wait-us", "--job-created-delay-us",
+                         "--metrics-port",
                          "--max-payload" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
@@ -53,6 +55,7 @@ public final class JobServerMain {
                             case "--job-handle-prefix" -> builder.handlePrefix(value);
                             case "-w", "--worker-wakeup" -> builder.workerWakeup(number(arg, value));
                             case "--grab-wait-us" -> builder.grabWaitMicros(number(arg, value));
+                            case "--job-created-delay-us" -> builder.jobCreatedDelayMicros(number(arg, value));
                             case "--metrics-port" -> builder.metricsPort(number(arg, value));
                             case "--max-payload" -> builder.maxPayload(number(arg, value));
                             default -> throw new IllegalStateException("option table out of step at " + arg);
@@ -116,6 +119,6 @@ public final class JobServerMain {
     private static void usage(PrintStream out) {
         out.println("usage: jobserver [--listen ADDR] [--port N] [--queue mysql://user[:pass]@host:port/db]");
         out.println("                 [--job-retries N] [--job-handle-prefix P] [--worker-wakeup N] [--grab-wait-us N]");
-        out.println("                 [--metrics-port N] [--max-payload BYTES] [--exceptions]");
+        out.println("                 [--job-created-delay-us N] [--metrics-port N] [--max-payload BYTES] [--exceptions]");
     }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Unmatched;
         description = {"Run a Gearman job server (wire-compatible with gearmand 1.1).",
             "Its own options (see 'gmdb jobserver --help'): --listen ADDR --port N",
             "  --queue mysql://user[:pass]@host:port/db --job-retries N --job-handle-prefix P",
-            "  --worker-wakeup N --grab-wait-us N --metrics-port N --max-payload BYTES --exceptions"})
+            "  --worker-wakeup N --grab-wait-us N --job-created-delay-us N --metrics-port N",
+            "  --max-payload BYTES --exceptions"})
 final class JobServerCommand implements Callable<Integer> {
 
     @Spec

@@ -16,8 +16,8 @@ import org.gmdb.gearman.protocol.GearmanConstants;
 public record EngineSettings(String handlePrefix, int jobRetries, int workerWakeup, boolean exceptions,
                              int maxFunctionName, long grabWaitMicros) {
 
-    /** A GRAB never waits longer than this: clients may time out a reply after a second or so. */
-    public static final long MAX_GRAB_WAIT_MICROS = 100_000;
+    /** A GRAB never waits longer than a second: clients may give up on a reply after that. */
+    public static final long MAX_GRAB_WAIT_MICROS = 1_000_000;
 
     public EngineSettings {
         if (jobRetries < 0) {

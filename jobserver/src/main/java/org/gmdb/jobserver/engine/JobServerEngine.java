@@ -377,7 +377,12 @@ public final class JobServerEngine {
             return;
         }
         enqueue(job);
-        session.send(jobCreated(job));
+        if (background) {
+            session.send(jobCreated(job));
+        } else {
+            // the client waits for the result anyway: a quick one takes the handle along in one write
+            session.sendDeferred(jobCreated(job));
+        }
     }
 
     private void attach(Session session, Job job, boolean background) {

@@ -72,13 +72,24 @@ public final class Session {
 
     /** Sends now, or after the pending replies ahead of it. */
     public void send(Object message) {
+        deliver(message, false);
+    }
+
+    /** Like {@link #send}; the network may hold the message briefly to send it with the next one. */
+    public void sendDeferred(Object message) {
+        deliver(message, true);
+    }
+
+    private void deliver(Object message, boolean deferrable) {
         if (closed) {
             return;
         }
-        if (held == null || held.isEmpty()) {
-            peer.send(message);
+        if (held != null && !held.isEmpty()) {
+            held.add(message); // released by fill(), undeferred
+        } else if (deferrable) {
+            peer.sendDeferred(message);
         } else {
-            held.add(message);
+            peer.send(message);
         }
     }
 

@@ -1,32 +1,83 @@
 package org.gmdb.jobserver.net;
 
 import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Flushes the connections written to, once per turn of the engine's event loop, so that a
- * burst of packets (a read batch, a wake-up of many workers) costs one syscall per socket.
- * Also remembers which connection's input is being handled, so that a write that fills a
+ * Decides when written connections are flushed. A connection written to is flushed once
+ * per turn of the engine's event loop, so that a burst of packets (a read batch, a wake-up
+ * of many workers) costs one syscall per socket. A deferred write waits up to
+ * {@code deferNanos} for company and goes out with the next packet for that connection, or
+ * alone when its time is up.
+ *
+ * <p>Also remembers which connection's input is being handled, so that a write that fills a
  * slow receiver's buffer can pause the sender (see {@link NetPeer}).
  */
 final class Flusher implements Runnable {
 
+    private record Deferred(NetPeer peer, long deadlineNanos) {
+    }
+
     private final EventLoop loop;
+    private final long deferNanos;
     private ArrayList<NetPeer> dirty = new ArrayList<>();
     private ArrayList<NetPeer> spare = new ArrayList<>();
     private boolean scheduled;
+    /** In deadline order, since every deferral is equally long; entries of peers flushed since are skipped. */
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    private boolean timerArmed;
     /** The connection whose request is being handled, or null (timers, queue completions). */
     NetPeer source;
 
-    Flusher(EventLoop loop) {
+    Flusher(EventLoop loop, long deferMicros) {
         this.loop = loop;
+        this.deferNanos = TimeUnit.MICROSECONDS.toNanos(deferMicros);
     }
 
+    /** Flush at the end of this turn. */
     void add(NetPeer peer) {
         dirty.add(peer);
         if (!scheduled) {
             scheduled = true;
             loop.execute(this);
+        }
+    }
+
+    /** Flush when the deferral is over, unless {@link #add} flushes it sooner. Returns the deadline, 0 for none. */
+    long addDeferred(NetPeer peer) {
+        if (deferNanos == 0) {
+            add(peer);
+            return 0;
+        }
+        long deadline = System.nanoTime() + deferNanos;
+        deferred.add(new Deferred(peer, deadline));
+        if (!timerArmed) {
+            arm(deferNanos);
+        }
+        return deadline;
+    }
+
+    private void arm(long delayNanos) {
+        timerArmed = true;
+        loop.schedule(this::flushOverdue, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void flushOverdue() {
+        timerArmed = false;
+        long now = System.nanoTime();
+        Deferred head;
+        while ((head = deferred.peek()) != null) {
+            if (!head.peer().isDeferredUntil(head.deadlineNanos())) {
+                deferred.poll(); // flushed with other packets already
+            } else if (head.deadlineNanos() <= now) {
+                deferred.poll();
+                head.peer().flushNow();
+            } else {
+                arm(head.deadlineNanos() - now);
+                return;
+            }
         }
     }
 

@@ -27,6 +27,8 @@ final class NetPeer implements Peer {
     private final Flusher flusher;
     private final long hardCap;
     private boolean dirty;
+    /** Deadline of a deferred write not flushed yet, 0 for none. */
+    private long deferredUntil;
     /** Reasons to keep reading paused: own unwritability plus one per blocking peer. */
     private int pauses;
     private boolean pausedForSelf;
@@ -49,6 +51,28 @@ final class NetPeer implements Peer {
             dirty = true;
             flusher.add(this);
         }
+        checkPending();
+    }
+
+    /** Written now, flushed with this connection's next packet or when the flusher's deferral ends. */
+    @Override
+    public void sendDeferred(Object message) {
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.write(message, channel.voidPromise());
+        if (!dirty && deferredUntil == 0) {
+            deferredUntil = flusher.addDeferred(this);
+            dirty = deferredUntil == 0; // no deferral: flushed this turn
+        }
+        checkPending();
+    }
+
+    boolean isDeferredUntil(long deadlineNanos) {
+        return deferredUntil == deadlineNanos;
+    }
+
+    private void checkPending() {
         if (!channel.isWritable()) {
             ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
             long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
@@ -72,6 +96,7 @@ final class NetPeer implements Peer {
 
     void flushNow() {
         dirty = false;
+        deferredUntil = 0;
         channel.flush();
     }
 

@@ -11,11 +11,19 @@ import java.util.List;
 final class FakePeer implements Peer {
 
     private final ArrayDeque<Object> received = new ArrayDeque<>();
+    /** What the engine allowed the network to hold back, in order (also in {@link #received}). */
+    final List<Object> deferred = new ArrayList<>();
     boolean closed;
 
     @Override
     public void send(Object message) {
         received.add(message);
+    }
+
+    @Override
+    public void sendDeferred(Object message) {
+        received.add(message);
+        deferred.add(message);
     }
 
     @Override
