@@ -86,7 +86,8 @@ public final class JobServer implements AutoCloseable {
                 metrics = new PrometheusMetrics();
             }
             EngineSettings settings = new EngineSettings(config.handlePrefix(), config.jobRetries(),
-                    config.workerWakeup(), config.exceptions(), config.maxField(), config.grabWaitMicros());
+                    config.workerWakeup(), config.exceptions(), config.maxField(), config.grabWaitMicros(),
+                    config.roundRobin());
             JobServerEngine engine = new JobServerEngine(settings, EngineClock.SYSTEM, new EventLoopScheduler(loop),
                     loop, config.persistentQueue(), metrics);
             if (config.persistentQueue() != null) {

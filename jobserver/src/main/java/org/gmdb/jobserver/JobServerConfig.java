@@ -30,11 +30,13 @@ import org.gmdb.jobserver.queue.PersistentQueue;
  * @param grabWaitMicros   how long a GRAB that finds nothing waits for a job before NO_JOB; 0 = at once, like gearmand
  * @param jobCreatedDelayMicros how long a foreground job's JOB_CREATED may wait to leave in one write with the
  *                         job's first result packet; 0 = at once, like gearmand
+ * @param roundRobin       a worker's functions take turns within a priority level (gearmand {@code -R})
  */
 public record JobServerConfig(String listen, int port, int jobRetries, String handlePrefix, int workerWakeup,
                               int maxPayload, int maxField, PersistentQueue persistentQueue, ServerMetrics metrics,
                               int metricsPort, boolean exceptions, int writeLowWater, int writeHighWater,
-                              long maxPendingOutput, long grabWaitMicros, long jobCreatedDelayMicros) {
+                              long maxPendingOutput, long grabWaitMicros, long jobCreatedDelayMicros,
+                              boolean roundRobin) {
 
     public JobServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -119,6 +121,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         private long maxPendingOutput = -1;
         private long grabWaitMicros = DEFAULT_GRAB_WAIT_MICROS;
         private long jobCreatedDelayMicros = DEFAULT_JOB_CREATED_DELAY_MICROS;
+        private boolean roundRobin;
 
         public Builder listen(String address) {
             this.listen = address;
@@ -196,13 +199,18 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
             return this;
         }
 
+        public Builder roundRobin(boolean on) {
+            this.roundRobin = on;
+            return this;
+        }
+
         public JobServerConfig build() {
             String prefix = handlePrefix != null ? handlePrefix : Handles.defaultPrefix(hostName());
             // room for a full payload plus a large admin listing
             long pendingCap = maxPendingOutput > 0 ? maxPendingOutput : (long) maxPayload + 32L * 1024 * 1024;
             return new JobServerConfig(listen, port, jobRetries, prefix, workerWakeup, maxPayload,
                     Math.min(maxField, maxPayload), persistentQueue, metrics, metricsPort, exceptions, writeLowWater,
-                    writeHighWater, pendingCap, grabWaitMicros, jobCreatedDelayMicros);
+                    writeHighWater, pendingCap, grabWaitMicros, jobCreatedDelayMicros, roundRobin);
         }
     }
 }

@@ -9,7 +9,7 @@ import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
  * Command line entry of the job server. Options follow gearmand's long names:
  * {@code --listen ADDR --port N --queue mysql://user[:pass]@host:port/db --job-retries N
  * --job-handle-prefix P --worker-wakeup N --grab-wait-us N --job-created-delay-us N --metrics-port N
- * --exceptions}.
+ * --round-robin --exceptions}.
  *
  * <p>Prints exactly {@code jobserver listening on HOST:PORT} once it serves (tests wait for
  * that line). SIGTERM/SIGINT stop at once; SIGUSR1 stops gracefully (gearmand's semantics).
@@ -33,6 +33,7 @@ public final class JobServerMain {
                 }
                 switch (arg) {
                     case "--exceptions" -> builder.exceptions(true);
+                    case "-R", "--round-robin" -> builder.roundRobin(true);
                     case "-h", "--help" -> {
                         usage(System.out);
                         return;
@@ -119,6 +120,7 @@ public final class JobServerMain {
     private static void usage(PrintStream out) {
         out.println("usage: jobserver [--listen ADDR] [--port N] [--queue mysql://user[:pass]@host:port/db]");
         out.println("                 [--job-retries N] [--job-handle-prefix P] [--worker-wakeup N] [--grab-wait-us N]");
-        out.println("                 [--job-created-delay-us N] [--metrics-port N] [--max-payload BYTES] [--exceptions]");
+        out.println("                 [--job-created-delay-us N] [--metrics-port N] [--max-payload BYTES] [--round-robin]");
+        out.println("                 [--exceptions]");
     }
 }

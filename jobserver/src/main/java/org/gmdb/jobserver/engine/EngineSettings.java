@@ -12,9 +12,11 @@ import org.gmdb.gearman.protocol.GearmanConstants;
  * @param maxFunctionName longest function name accepted, in bytes
  * @param grabWaitMicros  how long a GRAB that finds nothing waits for a job before NO_JOB; 0 = NO_JOB at once
  *                        (gearmand's way). See {@link GrabWaits}.
+ * @param roundRobin      after a GRAB takes a job, that registration goes to the end of the worker's list, so a
+ *                        worker's functions take turns within a priority level (gearmand {@code -R})
  */
 public record EngineSettings(String handlePrefix, int jobRetries, int workerWakeup, boolean exceptions,
-                             int maxFunctionName, long grabWaitMicros) {
+                             int maxFunctionName, long grabWaitMicros, boolean roundRobin) {
 
     /** A GRAB never waits longer than a second: clients may give up on a reply after that. */
     public static final long MAX_GRAB_WAIT_MICROS = 1_000_000;
@@ -34,22 +36,31 @@ public record EngineSettings(String handlePrefix, int jobRetries, int workerWake
 
     /** gearmand's behaviour: every switch off, NO_JOB at once. */
     public static EngineSettings defaults(String handlePrefix) {
-        return new EngineSettings(handlePrefix, 0, 0, false, GearmanConstants.DEFAULT_MAX_FIELD, 0);
+        return new EngineSettings(handlePrefix, 0, 0, false, GearmanConstants.DEFAULT_MAX_FIELD, 0, false);
     }
 
     public EngineSettings withJobRetries(int n) {
-        return new EngineSettings(handlePrefix, n, workerWakeup, exceptions, maxFunctionName, grabWaitMicros);
+        return new EngineSettings(handlePrefix, n, workerWakeup, exceptions, maxFunctionName, grabWaitMicros,
+                roundRobin);
     }
 
     public EngineSettings withWorkerWakeup(int n) {
-        return new EngineSettings(handlePrefix, jobRetries, n, exceptions, maxFunctionName, grabWaitMicros);
+        return new EngineSettings(handlePrefix, jobRetries, n, exceptions, maxFunctionName, grabWaitMicros,
+                roundRobin);
     }
 
     public EngineSettings withExceptions(boolean on) {
-        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, on, maxFunctionName, grabWaitMicros);
+        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, on, maxFunctionName, grabWaitMicros,
+                roundRobin);
+    }
+
+    public EngineSettings withRoundRobin(boolean on) {
+        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, exceptions, maxFunctionName, grabWaitMicros,
+                on);
     }
 
     public EngineSettings withGrabWaitMicros(long micros) {
-        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, exceptions, maxFunctionName, micros);
+        return new EngineSettings(handlePrefix, jobRetries, workerWakeup, exceptions, maxFunctionName, micros,
+                roundRobin);
     }
 }

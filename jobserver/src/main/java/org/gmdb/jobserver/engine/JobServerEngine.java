@@ -229,6 +229,10 @@ public final class JobServerEngine {
             }
             return;
         }
+        if (settings.roundRobin() && session.abilities.size() > 1) {
+            session.abilities.remove(used);
+            session.abilities.add(used);
+        }
         FunctionQueue function = job.function;
         function.levels[job.priority].remove(job);
         job.state = Job.State.RUNNING;

@@ -64,4 +64,33 @@ class PriorityTest {
         fx.connect().send(CAN_DO, "g").send(GRAB_JOB).expect(NO_JOB);
         fx.connect().send(GRAB_JOB).expect(NO_JOB); // no abilities at all
     }
+
+    @Test
+    void shouldLetAWorkersFunctionsTakeTurnsWithRoundRobin() { // gearmand -R
+        EngineFixture rr = new EngineFixture(EngineSettings.defaults(EngineFixture.PREFIX).withRoundRobin(true), null);
+        EngineFixture.Conn c = rr.connect();
+        String fa1 = c.submit(SUBMIT_JOB_BG, "fa", "", "a1");
+        String fa2 = c.submit(SUBMIT_JOB_BG, "fa", "", "a2");
+        String fb1 = c.submit(SUBMIT_JOB_BG, "fb", "", "b1");
+        String fb2 = c.submit(SUBMIT_JOB_BG, "fb", "", "b2");
+        String faHigh = c.submit(SUBMIT_JOB_HIGH_BG, "fa", "", "a-high");
+        EngineFixture.Conn w = rr.connect().send(CAN_DO, "fa").send(CAN_DO, "fb");
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, faHigh, "fa", "a-high"); // priority still comes first
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, fb1, "fb", "b1");
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, fa1, "fa", "a1");
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, fb2, "fb", "b2");
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, fa2, "fa", "a2");
+    }
+
+    @Test
+    void shouldKeepRegistrationOrderWithoutRoundRobin() {
+        EngineFixture.Conn c = fx.connect();
+        String fa1 = c.submit(SUBMIT_JOB_BG, "fa", "", "a1");
+        String fa2 = c.submit(SUBMIT_JOB_BG, "fa", "", "a2");
+        String fb1 = c.submit(SUBMIT_JOB_BG, "fb", "", "b1");
+        EngineFixture.Conn w = fx.connect().send(CAN_DO, "fa").send(CAN_DO, "fb");
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, fa1, "fa", "a1");
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, fa2, "fa", "a2");
+        w.send(GRAB_JOB).expect(JOB_ASSIGN, fb1, "fb", "b1");
+    }
 }
