@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gmdb.gearman.ConnectionBuilder;
 import org.gmdb.gearman.ConnectionSettings;
@@ -61,6 +62,8 @@ public final class GearmanWorker implements AutoCloseable {
     private final Object drained = new Object();
     private volatile boolean started;
     private volatile boolean stopping;
+    /** Set before {@link #stopping}: no GRAB goes out once it is. */
+    private volatile boolean noNewJobs;
     private volatile boolean closed;
 
     private GearmanWorker(Builder b, ConnectionSettings c) {
@@ -162,8 +165,10 @@ public final class GearmanWorker implements AutoCloseable {
      * @return whether every job in hand finished within the grace period
      */
     public boolean shutdown(Duration grace) {
-        stopping = true;
         long deadline = System.nanoTime() + grace.toNanos();
+        noNewJobs = true;
+        endPendingGrabs(deadline);
+        stopping = true;
         boolean finished;
         synchronized (drained) {
             while (permits.availablePermits() < concurrency) {
@@ -225,9 +230,30 @@ public final class GearmanWorker implements AutoCloseable {
         return registrations.values();
     }
 
-    /** Whether shutdown or close has begun: no new jobs are taken. */
+    /**
+     * Whether shutdown or close has begun: no new jobs are taken. During a shutdown, true once
+     * every GRAB the servers might still answer with a job has been ended.
+     */
     public boolean isStopping() {
         return stopping;
+    }
+
+    boolean takesNoJobs() {
+        return noNewJobs || stopping;
+    }
+
+    /** Waits (up to the deadline, at most a second) until each connection's pending GRAB is ended. */
+    private void endPendingGrabs(long deadline) {
+        List<CompletableFuture<Void>> ending = new ArrayList<>();
+        connections.forEach(c -> ending.add(c.endPendingGrab()));
+        long wait = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(0, deadline - System.nanoTime()));
+        try {
+            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).get(wait, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("worker shutdown: pending GRABs not ended in time", e);
+        }
     }
 
     boolean isClosed() {

@@ -110,6 +110,27 @@ final class WorkerConnection {
         return done;
     }
 
+    /**
+     * Ends a GRAB the server may still hold: our job server lets a GRAB wait a little for a
+     * job, and answers it at once when the worker sends anything else. A PRE_SLEEP is that
+     * something: harmless to any server, and a stopping worker ignores the NOOP it may bring.
+     */
+    java.util.concurrent.CompletableFuture<Void> endPendingGrab() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                if (grab != Grab.GRABBING || channel == null) {
+                    done.complete(null);
+                } else {
+                    channel.writeAndFlush(Packet.request(PacketType.PRE_SLEEP)).addListener(f -> done.complete(null));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.complete(null);
+        }
+        return done;
+    }
+
     private void execute(Runnable task) {
         try {
             loop.execute(task);
@@ -184,7 +205,7 @@ final class WorkerConnection {
     }
 
     private void tryGrab() {
-        if (state != State.CONNECTED || grab != Grab.IDLE || worker.isStopping() || worker.registrations().isEmpty()) {
+        if (state != State.CONNECTED || grab != Grab.IDLE || worker.takesNoJobs() || worker.registrations().isEmpty()) {
             return;
         }
         if (!worker.tryAcquirePermit()) {
@@ -204,7 +225,7 @@ final class WorkerConnection {
                 }
                 worker.releasePermit();
                 grab = Grab.SLEEPING;
-                if (!worker.isStopping()) {
+                if (!worker.takesNoJobs()) {
                     channel.writeAndFlush(Packet.request(PacketType.PRE_SLEEP));
                 }
             }
