@@ -11,6 +11,7 @@ import java.util.Set;
  * minutes), plus the command-line overrides.
  *
  * @param ourJvmFlags JVM flags of our job server's process
+ * @param ourServerArgs options of our job server ({@code JobServerMain}), after the listen address and port
  * @param classPath   class path that holds {@code org.gmdb.jobserver.JobServerMain} (the bench's own by default)
  * @param phases      which of {@code fg}, {@code bg}, {@code deep} to run
  * @param deepDrainJobs how many of the deep queue's jobs the drain is timed over (gearmand drains a deep queue slowly)
@@ -18,7 +19,7 @@ import java.util.Set;
 record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> payloadSizes, Duration fgWarmup,
                     Duration fgMeasure, Duration serverWarmup, int warmupJobs, int bgJobs, int bgConnections,
                     int bgWindow, int drainWorkers, int deepJobs, int deepDrainJobs, int depthWindow, int nearDepth,
-                    int driverThreads, List<String> ourJvmFlags, String classPath, String gearmandBinary, boolean jfr,
+                    int driverThreads, List<String> ourJvmFlags, List<String> ourServerArgs, String classPath, String gearmandBinary, boolean jfr,
                     Path workDir, Set<String> phases) {
 
     /** Sensible for a small server: a heap cap well above 1M queued jobs, G1 (the JVM default), no leak sampling. */
@@ -27,13 +28,15 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
 
     static final String USAGE = """
             usage: java -jar bench/target/bench.jar [--quick] [--phases fg,bg,deep] [--pairs 1,8,32]
-                        [--sizes 64,16384] [--driver-threads N] [--server-jvm-flags "FLAGS"] [--jfr]
-                        [--work-dir DIR] [--gearmand PATH]
+                        [--sizes 64,16384] [--driver-threads N] [--server-jvm-flags "FLAGS"]
+                        [--server-args "OPTIONS"] [--jfr] [--work-dir DIR] [--gearmand PATH]
               --quick             smaller counts and shorter windows (1-2 minutes instead of about 10)
               --phases            run only some phases: fg (foreground), bg (background), deep (1M queued jobs)
               --pairs, --sizes    foreground client/worker pair counts and payload sizes in bytes
               --driver-threads    event loop threads of the load driver (default 2)
               --server-jvm-flags  JVM flags of our job server, blank-separated (default: %s)
+              --server-args       options of our job server, blank-separated (default: none), e.g.
+                                  "--grab-wait-us 0 --job-created-delay-us 0" for gearmand's reply timing
               --jfr               record our server with Java Flight Recorder (profile settings) into the work dir
               --work-dir          where server logs (and recordings) go (default: a new /tmp/gmdb-bench-* directory)
               --gearmand          the gearmand binary (default /usr/sbin/gearmand)
@@ -44,6 +47,7 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
         boolean jfr = false;
         int driverThreads = 2;
         List<String> flags = DEFAULT_JVM_FLAGS;
+        List<String> serverArgs = List.of();
         Path workDir = null;
         String gearmand = "/usr/sbin/gearmand";
         Set<String> phases = Set.of("fg", "bg", "deep");
@@ -56,6 +60,7 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
                 case "--jfr" -> jfr = true;
                 case "--driver-threads" -> driverThreads = positive(arg, value(args, ++i, arg));
                 case "--server-jvm-flags" -> flags = List.of(value(args, ++i, arg).trim().split("\\s+"));
+                case "--server-args" -> serverArgs = words(value(args, ++i, arg));
                 case "--work-dir" -> workDir = Path.of(value(args, ++i, arg));
                 case "--gearmand" -> gearmand = value(args, ++i, arg);
                 case "--pairs" -> pairs = numbers(arg, value(args, ++i, arg));
@@ -75,11 +80,11 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
         if (quick) {
             return new BenchOptions(true, pairs, sizes, Duration.ofMillis(500), Duration.ofMillis(2000),
                     Duration.ofMillis(1500), 20_000, 50_000, 8, 64, 8, 200_000, 50_000, 20_000, 20_000, driverThreads, flags,
-                    classPath, gearmand, jfr, workDir, phases);
+                    serverArgs, classPath, gearmand, jfr, workDir, phases);
         }
         return new BenchOptions(false, pairs, sizes, Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(4), 50_000, 200_000, 8, 64, 8, 1_000_000, 200_000, 20_000, 20_000, driverThreads, flags,
-                classPath, gearmand, jfr, workDir, phases);
+                serverArgs, classPath, gearmand, jfr, workDir, phases);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -87,6 +92,10 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     private static List<Integer> numbers(String option, String values) {

@@ -100,6 +100,8 @@ public final class JobServerBench {
         out.println("java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         out.println("gearmand: " + gearmandVersion() + ", default threads (4), logging off");
         out.println("our server JVM flags: " + String.join(" ", ourFlags("example")));
+        out.println("our server options: " + (options.ourServerArgs().isEmpty() ? "defaults"
+                : String.join(" ", options.ourServerArgs())));
         out.println("driver: this JVM, " + options.driverThreads() + " Netty event loop threads, raw Gearman protocol");
         out.println("work dir (server logs): " + workDir);
     }
@@ -397,7 +399,8 @@ public final class JobServerBench {
     // ---- servers and small helpers ----
 
     private ServerUnderBench startOurs(String tag) {
-        return started(ServerUnderBench.startOurs(ourFlags(tag), options.classPath(), workDir));
+        return started(ServerUnderBench.startOurs(ourFlags(tag), options.ourServerArgs(), options.classPath(),
+                workDir));
     }
 
     private List<String> ourFlags(String tag) {

@@ -44,12 +44,13 @@ final class ServerUnderBench implements AutoCloseable {
     }
 
     /** Starts our job server in a JVM of its own, on a free port. */
-    static ServerUnderBench startOurs(List<String> jvmFlags, String classPath, Path logDir) {
+    static ServerUnderBench startOurs(List<String> jvmFlags, List<String> serverArgs, String classPath, Path logDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classPath, "org.gmdb.jobserver.JobServerMain", "--listen", "127.0.0.1",
                 "--port", "0"));
+        command.addAll(serverArgs);
         Path log = logFile(logDir, OURS);
         Process process = launch(command, log);
         long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
