@@ -24,6 +24,7 @@ import org.gmdb.jobserver.metrics.MetricsHttpServer;
 import org.gmdb.jobserver.metrics.PrometheusMetrics;
 import org.gmdb.jobserver.metrics.ServerMetrics;
 import org.gmdb.jobserver.net.EventLoopScheduler;
+import org.gmdb.jobserver.net.LoopTimer;
 import org.gmdb.jobserver.net.ServerChannelInitializer;
 import org.gmdb.jobserver.queue.PersistentQueue;
 import org.gmdb.jobserver.queue.StoredJob;
@@ -54,11 +55,13 @@ public final class JobServer implements AutoCloseable {
     private final MetricsHttpServer metricsServer;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final LoopTimer timer;
 
     private JobServer(MultiThreadIoEventLoopGroup acceptGroup, MultiThreadIoEventLoopGroup engineGroup,
-                      EventLoop engineLoop, JobServerEngine engine, Channel serverChannel,
+                      EventLoop engineLoop, LoopTimer timer, JobServerEngine engine, Channel serverChannel,
                       ServerChannelInitializer connections, PersistentQueue queue, MetricsHttpServer metricsServer) {
         this.connections = connections;
+        this.timer = timer;
         this.acceptGroup = acceptGroup;
         this.engineGroup = engineGroup;
         this.engineLoop = engineLoop;
@@ -79,6 +82,7 @@ public final class JobServer implements AutoCloseable {
         MultiThreadIoEventLoopGroup engineGroup = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("gmdb-engine"), NioIoHandler.newFactory());
         MetricsHttpServer metricsServer = null;
+        LoopTimer timer = new LoopTimer("gmdb-timer");
         try {
             EventLoop loop = engineGroup.next();
             ServerMetrics metrics = config.metrics();
@@ -88,7 +92,7 @@ public final class JobServer implements AutoCloseable {
             EngineSettings settings = new EngineSettings(config.handlePrefix(), config.jobRetries(),
                     config.workerWakeup(), config.exceptions(), config.maxField(), config.grabWaitMicros(),
                     config.roundRobin());
-            JobServerEngine engine = new JobServerEngine(settings, EngineClock.SYSTEM, new EventLoopScheduler(loop),
+            JobServerEngine engine = new JobServerEngine(settings, EngineClock.SYSTEM, new EventLoopScheduler(loop, timer),
                     loop, config.persistentQueue(), metrics);
             if (config.persistentQueue() != null) {
                 List<StoredJob> rows = config.persistentQueue().replay();
@@ -100,7 +104,7 @@ public final class JobServer implements AutoCloseable {
                 metricsServer = MetricsHttpServer.start(new InetSocketAddress(config.listen(), config.metricsPort()),
                         (PrometheusMetrics) metrics);
             }
-            ServerChannelInitializer initializer = new ServerChannelInitializer(engine, loop, config.maxPayload(),
+            ServerChannelInitializer initializer = new ServerChannelInitializer(engine, loop, timer, config.maxPayload(),
                     config.maxField(), config.maxPendingOutput(), config.jobCreatedDelayMicros());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptGroup, engineGroup)
@@ -117,12 +121,13 @@ public final class JobServer implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("cannot listen on " + config.listen() + ":" + config.port() + ": " + e, e);
             }
-            return new JobServer(acceptGroup, engineGroup, loop, engine, channel, initializer,
+            return new JobServer(acceptGroup, engineGroup, loop, timer, engine, channel, initializer,
                     config.persistentQueue(), metricsServer);
         } catch (IOException | RuntimeException e) {
             if (metricsServer != null) {
                 metricsServer.close();
             }
+            timer.close();
             acceptGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             engineGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             if (config.persistentQueue() != null) {
@@ -215,6 +220,7 @@ public final class JobServer implements AutoCloseable {
         var acceptDone = acceptGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         var engineDone = engineGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         Runnable finish = () -> {
+            timer.close();
             if (queue != null) {
                 queue.close();
             }

@@ -1,22 +1,22 @@
 package org.gmdb.jobserver.net;
 
 import io.netty.channel.EventLoop;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.gmdb.jobserver.engine.EngineScheduler;
 
-/** The engine's timers, on the engine's event loop. */
+/** The engine's timers, run on the engine's event loop (see {@link LoopTimer} for why not by it). */
 public final class EventLoopScheduler implements EngineScheduler {
 
     private final EventLoop loop;
+    private final LoopTimer timer;
 
-    public EventLoopScheduler(EventLoop loop) {
+    public EventLoopScheduler(EventLoop loop, LoopTimer timer) {
         this.loop = loop;
+        this.timer = timer;
     }
 
     @Override
     public Cancellable schedule(Runnable task, long delayNanos) {
-        ScheduledFuture<?> future = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
+        LoopTimer.Handle handle = timer.schedule(loop, task, delayNanos);
+        return handle::cancel;
     }
 }

@@ -21,6 +21,7 @@ final class Flusher implements Runnable {
     }
 
     private final EventLoop loop;
+    private final LoopTimer timer;
     private final long deferNanos;
     private ArrayList<NetPeer> dirty = new ArrayList<>();
     private ArrayList<NetPeer> spare = new ArrayList<>();
@@ -31,8 +32,9 @@ final class Flusher implements Runnable {
     /** The connection whose request is being handled, or null (timers, queue completions). */
     NetPeer source;
 
-    Flusher(EventLoop loop, long deferMicros) {
+    Flusher(EventLoop loop, LoopTimer timer, long deferMicros) {
         this.loop = loop;
+        this.timer = timer;
         this.deferNanos = TimeUnit.MICROSECONDS.toNanos(deferMicros);
     }
 
@@ -61,7 +63,7 @@ final class Flusher implements Runnable {
 
     private void arm(long delayNanos) {
         timerArmed = true;
-        loop.schedule(this::flushOverdue, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        timer.schedule(loop, this::flushOverdue, delayNanos);
     }
 
     private void flushOverdue() {

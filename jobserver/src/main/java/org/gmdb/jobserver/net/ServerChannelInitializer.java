@@ -28,12 +28,12 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     private final ChannelGroup connections;
 
     /** @param deferMicros how long a deferred write (a foreground JOB_CREATED) may wait for company */
-    public ServerChannelInitializer(JobServerEngine engine, EventLoop engineLoop, int maxPayload, int maxField,
-                                    long maxPendingOutput, long deferMicros) {
+    public ServerChannelInitializer(JobServerEngine engine, EventLoop engineLoop, LoopTimer timer, int maxPayload,
+                                    int maxField, long maxPendingOutput, long deferMicros) {
         this.engine = engine;
         this.dispatcher = new RequestDispatcher(engine);
         this.admin = new AdminProtocol(engine);
-        this.flusher = new Flusher(engineLoop, deferMicros);
+        this.flusher = new Flusher(engineLoop, timer, deferMicros);
         this.maxPayload = maxPayload;
         this.maxField = maxField;
         this.maxPendingOutput = maxPendingOutput;
