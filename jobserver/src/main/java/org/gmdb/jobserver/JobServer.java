@@ -9,6 +9,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.gmdb.jobserver.engine.JobServerEngine;
 import org.gmdb.jobserver.metrics.MetricsHttpServer;
 import org.gmdb.jobserver.metrics.PrometheusMetrics;
 import org.gmdb.jobserver.metrics.ServerMetrics;
+import org.gmdb.jobserver.net.EngineGuard;
 import org.gmdb.jobserver.net.EventLoopScheduler;
 import org.gmdb.jobserver.net.LoopTimer;
 import org.gmdb.jobserver.net.ServerChannelInitializer;
@@ -36,18 +38,20 @@ import org.slf4j.LoggerFactory;
  * serves until {@link #close} (immediate, like SIGTERM) or {@link #shutdownGracefully}
  * (like gearmand's SIGUSR1: stop accepting, finish the jobs left, then stop).
  *
- * <p>Threading: one thread accepts; one event loop runs every connection <em>and</em> the
- * engine, so the engine is single-threaded with no locks and no hand-offs, and a request
- * that wakes or answers other connections writes to them directly. Persistent-queue
- * completions and metric snapshots hop onto that loop.
+ * <p>Threading: one thread accepts; connections are spread over {@code ioThreads} event
+ * loops, and every call into the engine holds one lock ({@link EngineGuard}). The engine's
+ * rules stay single-threaded, a request is handled on the thread that read it with no
+ * hand-off, and socket reads and writes, most of the server's work, use more than one core.
+ * A packet for a connection of another loop is written by that loop. Timers and
+ * persistent-queue completions run on the first loop, under the lock.
  */
 public final class JobServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobServer.class);
 
     private final MultiThreadIoEventLoopGroup acceptGroup;
-    private final MultiThreadIoEventLoopGroup engineGroup;
-    private final EventLoop engineLoop;
+    private final MultiThreadIoEventLoopGroup ioGroup;
+    private final EngineGuard guard;
     private final JobServerEngine engine;
     private final Channel serverChannel;
     private final ServerChannelInitializer connections;
@@ -57,14 +61,14 @@ public final class JobServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final LoopTimer timer;
 
-    private JobServer(MultiThreadIoEventLoopGroup acceptGroup, MultiThreadIoEventLoopGroup engineGroup,
-                      EventLoop engineLoop, LoopTimer timer, JobServerEngine engine, Channel serverChannel,
+    private JobServer(MultiThreadIoEventLoopGroup acceptGroup, MultiThreadIoEventLoopGroup ioGroup,
+                      EngineGuard guard, LoopTimer timer, JobServerEngine engine, Channel serverChannel,
                       ServerChannelInitializer connections, PersistentQueue queue, MetricsHttpServer metricsServer) {
         this.connections = connections;
         this.timer = timer;
         this.acceptGroup = acceptGroup;
-        this.engineGroup = engineGroup;
-        this.engineLoop = engineLoop;
+        this.ioGroup = ioGroup;
+        this.guard = guard;
         this.engine = engine;
         this.serverChannel = serverChannel;
         this.queue = queue;
@@ -79,12 +83,12 @@ public final class JobServer implements AutoCloseable {
     public static JobServer start(JobServerConfig config) {
         MultiThreadIoEventLoopGroup acceptGroup = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("gmdb-accept"), NioIoHandler.newFactory());
-        MultiThreadIoEventLoopGroup engineGroup = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("gmdb-engine"), NioIoHandler.newFactory());
+        MultiThreadIoEventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+                new DefaultThreadFactory("gmdb-io"), NioIoHandler.newFactory());
         MetricsHttpServer metricsServer = null;
         LoopTimer timer = new LoopTimer("gmdb-timer");
         try {
-            EventLoop loop = engineGroup.next();
+            EngineGuard guard = new EngineGuard(ioGroup.next());
             ServerMetrics metrics = config.metrics();
             if (config.metricsPort() >= 0 && !(metrics instanceof PrometheusMetrics)) {
                 metrics = new PrometheusMetrics();
@@ -92,22 +96,23 @@ public final class JobServer implements AutoCloseable {
             EngineSettings settings = new EngineSettings(config.handlePrefix(), config.jobRetries(),
                     config.workerWakeup(), config.exceptions(), config.maxField(), config.grabWaitMicros(),
                     config.roundRobin());
-            JobServerEngine engine = new JobServerEngine(settings, EngineClock.SYSTEM, new EventLoopScheduler(loop, timer),
-                    loop, config.persistentQueue(), metrics);
+            JobServerEngine engine = new JobServerEngine(settings, EngineClock.SYSTEM,
+                    new EventLoopScheduler(guard, timer), guard.executor(), config.persistentQueue(), metrics);
             if (config.persistentQueue() != null) {
                 List<StoredJob> rows = config.persistentQueue().replay();
-                loop.submit(() -> engine.replay(rows)).syncUninterruptibly();
+                guard.run(() -> engine.replay(rows));
                 LOG.info("replayed {} background jobs from the persistent queue", rows.size());
             }
-            metrics.snapshotSource(() -> snapshot(loop, engine));
+            metrics.snapshotSource(() -> guard.call(engine::snapshot));
             if (config.metricsPort() >= 0) {
                 metricsServer = MetricsHttpServer.start(new InetSocketAddress(config.listen(), config.metricsPort()),
                         (PrometheusMetrics) metrics);
             }
-            ServerChannelInitializer initializer = new ServerChannelInitializer(engine, loop, timer, config.maxPayload(),
+            ServerChannelInitializer initializer = new ServerChannelInitializer(engine, guard, ioGroup, timer,
+                    config.maxPayload(),
                     config.maxField(), config.maxPendingOutput(), config.jobCreatedDelayMicros());
             ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(acceptGroup, engineGroup)
+                    .group(acceptGroup, ioGroup)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -121,7 +126,7 @@ public final class JobServer implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("cannot listen on " + config.listen() + ":" + config.port() + ": " + e, e);
             }
-            return new JobServer(acceptGroup, engineGroup, loop, timer, engine, channel, initializer,
+            return new JobServer(acceptGroup, ioGroup, guard, timer, engine, channel, initializer,
                     config.persistentQueue(), metricsServer);
         } catch (IOException | RuntimeException e) {
             if (metricsServer != null) {
@@ -129,7 +134,7 @@ public final class JobServer implements AutoCloseable {
             }
             timer.close();
             acceptGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            engineGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             if (config.persistentQueue() != null) {
                 config.persistentQueue().close();
             }
@@ -137,21 +142,6 @@ public final class JobServer implements AutoCloseable {
                 throw ise;
             }
             throw new IllegalStateException("job server failed to start: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<ServerMetrics.FunctionSnapshot> snapshot(EventLoop loop, JobServerEngine engine) {
-        if (loop.inEventLoop()) {
-            return engine.snapshot();
-        }
-        try {
-            return loop.submit(engine::snapshot).get(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("no metrics snapshot from the engine", e);
-            return List.of();
         }
     }
 
@@ -165,13 +155,9 @@ public final class JobServer implements AutoCloseable {
         return metricsServer == null ? -1 : metricsServer.port();
     }
 
-    /** The engine, for tests and tools that run code on {@link #engineLoop()}. */
+    /** The engine, for tests and tools; call it only through {@link EngineGuard#run}. */
     JobServerEngine engine() {
         return engine;
-    }
-
-    EventLoop engineLoop() {
-        return engineLoop;
     }
 
     /**
@@ -183,7 +169,7 @@ public final class JobServer implements AutoCloseable {
         serverChannel.close();
         LOG.info("graceful stop: no new connections; stopping when the last job ends");
         // close as a later task, so that the last results are flushed first
-        engineLoop.execute(() -> engine.whenIdle(() -> engineLoop.execute(this::close)));
+        guard.run(() -> engine.whenIdle(() -> afterPendingWrites(() -> afterPendingWrites(this::close))));
     }
 
     /** Waits until the server has stopped; returns whether it did within the time. */
@@ -207,7 +193,7 @@ public final class JobServer implements AutoCloseable {
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
-            if (!engineLoop.inEventLoop()) {
+            if (!onIoThread()) {
                 terminated.join();
             }
             return;
@@ -218,7 +204,7 @@ public final class JobServer implements AutoCloseable {
             metricsServer.close();
         }
         var acceptDone = acceptGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-        var engineDone = engineGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        var ioDone = ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         Runnable finish = () -> {
             timer.close();
             if (queue != null) {
@@ -226,13 +212,41 @@ public final class JobServer implements AutoCloseable {
             }
             terminated.complete(null);
         };
-        if (engineLoop.inEventLoop()) {
+        if (onIoThread()) {
             // cannot wait for our own loop: finish once it has ended
-            engineDone.addListener(f -> finish.run());
+            ioDone.addListener(f -> finish.run());
             return;
         }
         acceptDone.syncUninterruptibly();
-        engineDone.syncUninterruptibly();
+        ioDone.syncUninterruptibly();
         finish.run();
+    }
+
+    /**
+     * Runs {@code action} on the timer loop once every I/O loop has run the tasks queued on it
+     * so far: the last results, handed to other loops, are written before the connections close.
+     */
+    private void afterPendingWrites(Runnable action) {
+        List<io.netty.util.concurrent.Future<?>> barriers = new java.util.ArrayList<>();
+        for (EventExecutor loop : ioGroup) {
+            barriers.add(loop.submit(() -> { }));
+        }
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(barriers.size());
+        for (io.netty.util.concurrent.Future<?> barrier : barriers) {
+            barrier.addListener(f -> {
+                if (left.decrementAndGet() == 0) {
+                    guard.timerLoop().execute(action);
+                }
+            });
+        }
+    }
+
+    private boolean onIoThread() {
+        for (EventExecutor loop : ioGroup) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

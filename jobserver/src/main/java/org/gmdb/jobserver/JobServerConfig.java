@@ -31,12 +31,13 @@ import org.gmdb.jobserver.queue.PersistentQueue;
  * @param jobCreatedDelayMicros how long a foreground job's JOB_CREATED may wait to leave in one write with the
  *                         job's first result packet; 0 = at once, like gearmand
  * @param roundRobin       a worker's functions take turns within a priority level (gearmand {@code -R})
+ * @param ioThreads        event loops the connections are spread over (gearmand {@code -t})
  */
 public record JobServerConfig(String listen, int port, int jobRetries, String handlePrefix, int workerWakeup,
                               int maxPayload, int maxField, PersistentQueue persistentQueue, ServerMetrics metrics,
                               int metricsPort, boolean exceptions, int writeLowWater, int writeHighWater,
                               long maxPendingOutput, long grabWaitMicros, long jobCreatedDelayMicros,
-                              boolean roundRobin) {
+                              boolean roundRobin, int ioThreads) {
 
     public JobServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -47,6 +48,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         check("jobRetries", jobRetries, 0, Integer.MAX_VALUE);
         check("workerWakeup", workerWakeup, 0, Integer.MAX_VALUE);
         check("grabWaitMicros", grabWaitMicros, 0, EngineSettings.MAX_GRAB_WAIT_MICROS);
+        check("ioThreads", ioThreads, 1, 256);
         check("jobCreatedDelayMicros", jobCreatedDelayMicros, 0, MAX_JOB_CREATED_DELAY_MICROS);
         check("maxPayload", maxPayload, 1, Integer.MAX_VALUE);
         check("maxField", maxField, 1, maxPayload);
@@ -122,6 +124,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         private long grabWaitMicros = DEFAULT_GRAB_WAIT_MICROS;
         private long jobCreatedDelayMicros = DEFAULT_JOB_CREATED_DELAY_MICROS;
         private boolean roundRobin;
+        private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
 
         public Builder listen(String address) {
             this.listen = address;
@@ -204,13 +207,19 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
             return this;
         }
 
+        public Builder ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
         public JobServerConfig build() {
             String prefix = handlePrefix != null ? handlePrefix : Handles.defaultPrefix(hostName());
             // room for a full payload plus a large admin listing
             long pendingCap = maxPendingOutput > 0 ? maxPendingOutput : (long) maxPayload + 32L * 1024 * 1024;
             return new JobServerConfig(listen, port, jobRetries, prefix, workerWakeup, maxPayload,
                     Math.min(maxField, maxPayload), persistentQueue, metrics, metricsPort, exceptions, writeLowWater,
-                    writeHighWater, pendingCap, grabWaitMicros, jobCreatedDelayMicros, roundRobin);
+                    writeHighWater, pendingCap, grabWaitMicros, jobCreatedDelayMicros, roundRobin,
+                    ioThreads);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class JobServerMain {
                         return;
                     }
                     case "-L", "--listen", "-p", "--port", "-q", "--queue", "-j", "--job-retries",
-                         "--job-handle-prefix", "-w", "--worker-wakeup", "--grab-wait-us", "--job-created-delay-us",
+                         "--job-handle-prefix", "-w", "--worker-wakeup", "--grab-wait-us", "--job-created-delay-us", "-t", "--threads",
                          "--metrics-port",
                          "--max-payload" -> {
                         if (value == null) {
@@ -57,6 +57,7 @@ public final class JobServerMain {
                             case "-w", "--worker-wakeup" -> builder.workerWakeup(number(arg, value));
                             case "--grab-wait-us" -> builder.grabWaitMicros(number(arg, value));
                             case "--job-created-delay-us" -> builder.jobCreatedDelayMicros(number(arg, value));
+                            case "-t", "--threads" -> builder.ioThreads(number(arg, value));
                             case "--metrics-port" -> builder.metricsPort(number(arg, value));
                             case "--max-payload" -> builder.maxPayload(number(arg, value));
                             default -> throw new IllegalStateException("option table out of step at " + arg);
@@ -121,6 +122,6 @@ public final class JobServerMain {
         out.println("usage: jobserver [--listen ADDR] [--port N] [--queue mysql://user[:pass]@host:port/db]");
         out.println("                 [--job-retries N] [--job-handle-prefix P] [--worker-wakeup N] [--grab-wait-us N]");
         out.println("                 [--job-created-delay-us N] [--metrics-port N] [--max-payload BYTES] [--round-robin]");
-        out.println("                 [--exceptions]");
+        out.println("                 [--threads N] [--exceptions]");
     }
 }

@@ -1,7 +1,7 @@
 package org.gmdb.jobserver.engine;
 
 /**
- * Runs a task on the engine thread later. The engine keeps at most one pending timer for
+ * Runs a task later, as the engine runs (under its lock). The engine keeps at most one pending timer for
  * CAN_DO_TIMEOUT deadlines and due scheduled jobs, and one for waiting GRABs, never one per job.
  */
 public interface EngineScheduler {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Kept compact because a million of them may be queued: the handle string is built on
  * demand from {@link #number}, the queue links are fields of the job itself (an intrusive
  * list, so removal is O(1)), and listeners are one session or a list only when there are
- * several. Only the engine thread touches a job.
+ * several. Only the engine, under its lock, touches a job.
  */
 public final class Job {
 

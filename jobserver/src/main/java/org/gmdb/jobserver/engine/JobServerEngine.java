@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * wake-ups, retries, timeouts, scheduled jobs and persistence, as gearmand 1.1 behaves except
  * where {@code gearman-protocol.md} section 7 says to do better.
  *
- * <p>Single-threaded: every method, and every task given to the scheduler and the executor,
- * runs on one engine thread. Nothing here knows about sockets; a connection is a
- * {@link Session} writing to a {@link Peer}.
+ * <p>Single-threaded: one caller at a time. Every method, and every task given to the
+ * scheduler and the executor, runs under the caller's engine lock (or on one thread, in
+ * tests). Nothing here knows about sockets; a connection is a {@link Session} writing to a
+ * {@link Peer}.
  *
  * <p>Priority is global across a worker's functions: a GRAB takes HIGH of any registered
  * function first, then NORMAL, then LOW, and within a level the worker's registrations in
@@ -73,7 +74,7 @@ public final class JobServerEngine {
     private Runnable onIdle;
 
     /**
-     * @param engineExecutor runs tasks on the engine thread: persistent-queue completions hop back through it
+     * @param engineExecutor runs tasks under the engine lock: persistent-queue completions come back through it
      * @param queue          where background jobs are stored, or null to keep them in memory only
      */
     public JobServerEngine(EngineSettings settings, EngineClock clock, EngineScheduler scheduler,
@@ -401,7 +402,7 @@ public final class JobServerEngine {
         }
     }
 
-    /** The persistent write of a new background job finished (on the engine thread again). */
+    /** The persistent write of a new background job finished (back under the engine lock). */
     private void stored(Job job, Long rowId, Throwable error) {
         List<Waiter> waiters = pendingStores.remove(job);
         if (waiters == null) {
@@ -586,24 +587,32 @@ public final class JobServerEngine {
 
     // ---------------------------------------------------------------- wake-ups
 
-    /** A job entered the function's levels: a waiting GRAB takes it, else sleeping workers are woken. */
+    /**
+     * A job entered the function's levels: a waiting GRAB takes it, one whose connection the
+     * current thread writes to directly first; else sleeping workers are woken.
+     */
     private void jobArrived(FunctionQueue function) {
         if (function.grabWaiting > 0) {
-            List<Session> ring = function.workers;
-            int n = ring.size();
-            int start = function.wakeCursor % n;
-            for (int i = 0; i < n && function.grabWaiting > 0 && function.hasRunnable(); i++) {
-                Session worker = ring.get((start + i) % n);
-                if (worker.waitingGrab != null) {
-                    grab(worker, stopWaiting(worker));
-                    function.wakeCursor = start + i + 1;
-                }
-            }
+            handToWaitingGrabs(function, true);
+            handToWaitingGrabs(function, false);
             if (!function.hasRunnable()) {
                 return;
             }
         }
         wakeWorkers(function);
+    }
+
+    private void handToWaitingGrabs(FunctionQueue function, boolean localOnly) {
+        List<Session> ring = function.workers;
+        int n = ring.size();
+        int start = function.wakeCursor % n;
+        for (int i = 0; i < n && function.grabWaiting > 0 && function.hasRunnable(); i++) {
+            Session worker = ring.get((start + i) % n);
+            if (worker.waitingGrab != null && (!localOnly || worker.peer.isLocal())) {
+                grab(worker, stopWaiting(worker));
+                function.wakeCursor = start + i + 1;
+            }
+        }
     }
 
     /**
@@ -858,7 +867,7 @@ public final class JobServerEngine {
         }
     }
 
-    /** What metrics read at scrape time (call on the engine thread). */
+    /** What metrics read at scrape time (call under the engine lock). */
     public List<ServerMetrics.FunctionSnapshot> snapshot() {
         List<ServerMetrics.FunctionSnapshot> out = new ArrayList<>(functions.size());
         for (FunctionQueue f : functions.values()) {

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps one connection's decoded packets and admin lines to engine calls. Runs on the
- * engine's event loop, so it calls the engine directly.
+ * Maps one connection's decoded packets and admin lines to engine calls, each under the
+ * engine lock. Runs on the connection's event loop.
  *
  * <p>Broken framing (bad magic, unknown type, a malformed or oversize packet or line) gets
  * ERROR with the reason, then only this connection closes. gearmand closes silently on bad
@@ -32,24 +32,34 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final JobServerEngine engine;
     private final RequestDispatcher dispatcher;
     private final AdminProtocol admin;
-    private final Flusher flusher;
+    private final java.util.function.Function<io.netty.channel.EventLoop, Flusher> flushers;
+    private final EngineGuard guard;
     private final long hardCap;
     private NetPeer peer;
     private Session session;
 
-    ConnectionHandler(JobServerEngine engine, RequestDispatcher dispatcher, AdminProtocol admin, Flusher flusher,
-                      long hardCap) {
+    ConnectionHandler(JobServerEngine engine, RequestDispatcher dispatcher, AdminProtocol admin,
+                      java.util.function.Function<io.netty.channel.EventLoop, Flusher> flushers,
+                      EngineGuard guard, long hardCap) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.admin = admin;
-        this.flusher = flusher;
+        this.flushers = flushers;
+        this.guard = guard;
         this.hardCap = hardCap;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        peer = new NetPeer(ctx.channel(), flusher, hardCap);
-        session = engine.connect(peer, address(ctx.channel().remoteAddress()));
+        NetPeer newPeer = new NetPeer(ctx.channel(), flushers, guard, hardCap);
+        String address = address(ctx.channel().remoteAddress());
+        guard.lock();
+        try {
+            session = engine.connect(newPeer, address);
+            peer = newPeer;
+        } finally {
+            guard.unlock();
+        }
         ctx.fireChannelActive();
     }
 
@@ -66,7 +76,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        flusher.source = peer;
+        guard.lockFor(peer, ctx.channel().eventLoop());
         try {
             if (msg instanceof Packet packet) {
                 dispatcher.dispatch(session, packet);
@@ -81,14 +91,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
             }
         } finally {
-            flusher.source = null;
+            guard.unlockFor();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (peer != null) {
-            peer.writabilityChanged();
+            guard.run(peer::writabilityChanged);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -96,8 +106,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
-            engine.disconnect(session);
-            peer.closed();
+            guard.lock();
+            try {
+                engine.disconnect(session);
+                peer.closed();
+            } finally {
+                guard.unlock();
+            }
             session = null;
         }
         ctx.fireChannelInactive();

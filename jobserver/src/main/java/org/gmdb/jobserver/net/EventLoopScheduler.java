@@ -1,22 +1,21 @@
 package org.gmdb.jobserver.net;
 
-import io.netty.channel.EventLoop;
 import org.gmdb.jobserver.engine.EngineScheduler;
 
-/** The engine's timers, run on the engine's event loop (see {@link LoopTimer} for why not by it). */
+/** The engine's timers: counted by a {@link LoopTimer}, run on the guard's timer loop under the engine lock. */
 public final class EventLoopScheduler implements EngineScheduler {
 
-    private final EventLoop loop;
+    private final EngineGuard guard;
     private final LoopTimer timer;
 
-    public EventLoopScheduler(EventLoop loop, LoopTimer timer) {
-        this.loop = loop;
+    public EventLoopScheduler(EngineGuard guard, LoopTimer timer) {
+        this.guard = guard;
         this.timer = timer;
     }
 
     @Override
     public Cancellable schedule(Runnable task, long delayNanos) {
-        LoopTimer.Handle handle = timer.schedule(loop, task, delayNanos);
+        LoopTimer.Handle handle = timer.schedule(guard.timerLoop(), () -> guard.run(task), delayNanos);
         return handle::cancel;
     }
 }

@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decides when written connections are flushed. A connection written to is flushed once
- * per turn of the engine's event loop, so that a burst of packets (a read batch, a wake-up
+ * Decides when the written connections of one event loop are flushed. A connection written
+ * to is flushed once per turn of its loop, so that a burst of packets (a read batch, a wake-up
  * of many workers) costs one syscall per socket. A deferred write waits up to
  * {@code deferNanos} for company and goes out with the next packet for that connection, or
  * alone when its time is up.
- *
- * <p>Also remembers which connection's input is being handled, so that a write that fills a
- * slow receiver's buffer can pause the sender (see {@link NetPeer}).
+ * Only its loop's thread uses it.
  */
 final class Flusher implements Runnable {
 
@@ -29,8 +27,6 @@ final class Flusher implements Runnable {
     /** In deadline order, since every deferral is equally long; entries of peers flushed since are skipped. */
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private boolean timerArmed;
-    /** The connection whose request is being handled, or null (timers, queue completions). */
-    NetPeer source;
 
     Flusher(EventLoop loop, LoopTimer timer, long deferMicros) {
         this.loop = loop;

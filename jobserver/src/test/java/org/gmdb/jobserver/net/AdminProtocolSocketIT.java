@@ -89,6 +89,8 @@ class AdminProtocolSocketIT {
     void shouldListWorkersWithClientIdAndFunctionsNewestFirst() throws IOException { // case 54, 55
         RawConnection w = fx.connect();
         w.send(SET_CLIENT_ID, "mail1-worker").send(CAN_DO, "mail1").send(CAN_DO, "mail1").send(CAN_DO, "e");
+        // connections may be served by different threads: the round trip makes sure the registrations landed
+        w.send(ECHO_REQ, "done").expect(ECHO_RES, "done");
         RawConnection a = fx.connect();
         a.text("status\n");
         List<String> status = a.readList();
