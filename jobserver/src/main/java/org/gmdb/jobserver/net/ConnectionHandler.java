@@ -37,6 +37,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final long hardCap;
     private NetPeer peer;
     private Session session;
+    /** Decoded since the last read completed; handled together (see {@link #channelReadComplete}). */
+    private final java.util.ArrayList<Object> batch = new java.util.ArrayList<>();
+    private long batchBytes;
+    private static final int MAX_BATCH = 64;
+    private static final int MAX_BATCH_BYTES = 16 * 1024;
 
     ConnectionHandler(JobServerEngine engine, RequestDispatcher dispatcher, AdminProtocol admin,
                       java.util.function.Function<io.netty.channel.EventLoop, Flusher> flushers,
@@ -76,22 +81,51 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        batch.add(msg);
+        batchBytes += msg instanceof Packet packet ? packet.payloadLength() : 0;
+        // Large or many packets go at once: a pause for backpressure must take effect within the read.
+        if (batch.size() >= MAX_BATCH || batchBytes >= MAX_BATCH_BYTES) {
+            handleBatch(ctx);
+        }
+    }
+
+    /** Handles what one read brought, in order, under one taking of the engine lock. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        handleBatch(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    private void handleBatch(ChannelHandlerContext ctx) {
+        if (batch.isEmpty()) {
+            return;
+        }
         guard.lockFor(peer, ctx.channel().eventLoop());
         try {
-            if (msg instanceof Packet packet) {
-                dispatcher.dispatch(session, packet);
-            } else if (msg instanceof TextLine line) {
-                engine.answerWaitingGrab(session);
-                if (!admin.handle(session, line.text())) {
-                    LOG.debug("closing {}: admin line of more than {} words", ctx.channel().remoteAddress(),
-                            AdminProtocol.MAX_WORDS);
-                    peer.close();
-                }
-            } else {
-                ReferenceCountUtil.release(msg);
+            for (Object msg : batch) {
+                handle(ctx, msg);
             }
         } finally {
+            batch.clear();
+            batchBytes = 0;
             guard.unlockFor();
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
+        if (session == null) {
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof Packet packet) {
+            dispatcher.dispatch(session, packet);
+        } else if (msg instanceof TextLine line) {
+            engine.answerWaitingGrab(session);
+            if (!admin.handle(session, line.text())) {
+                LOG.debug("closing {}: admin line of more than {} words", ctx.channel().remoteAddress(),
+                        AdminProtocol.MAX_WORDS);
+                peer.close();
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 
@@ -105,6 +139,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        batch.forEach(ReferenceCountUtil::release);
+        batch.clear();
         if (session != null) {
             guard.lock();
             try {
