@@ -21,7 +21,7 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** The busiest thread groups, e.g. "gmdb-engine-#-# 12.3 s, C# CompilerThre 4.1 s". */
+    /** The busiest thread groups, e.g. "gmdb-io-#-# 12.3 s, C# CompilerThre 4.1 s". */
     static String busiest(long pid, int count) {
         Map<String, Long> ticks = byName(pid);
         if (ticks == null) {
