@@ -11,7 +11,9 @@ import org.gmdb.gearman.protocol.GearmanConstants;
  * @param exceptions      every connection gets WORK_EXCEPTION as if it had asked (gearmand {@code --exceptions})
  * @param maxFunctionName longest function name accepted, in bytes
  * @param grabWaitMicros  how long a GRAB that finds nothing waits for a job before NO_JOB; 0 = NO_JOB at once
- *                        (gearmand's way). See {@link GrabWaits}.
+ *                        (gearmand's way). Why: a busy worker's GRAB usually comes just before the
+ *                        next submission; answered with the job, it saves NO_JOB, PRE_SLEEP, NOOP
+ *                        and a second GRAB on both sides.
  * @param roundRobin      after a GRAB takes a job, that registration goes to the end of the worker's list, so a
  *                        worker's functions take turns within a priority level (gearmand {@code -R})
  */

@@ -57,7 +57,7 @@ public final class JobServerEngine {
     private final PersistentQueue queue;
     private final ServerMetrics metrics;
     /** Null when GRABs are answered at once. */
-    private final GrabWaits grabWaits;
+    private final Deadlines<Session> grabWaits;
 
     private final Map<String, FunctionQueue> functions = new LinkedHashMap<>();
     private final HandleIndex jobs = new HandleIndex();
@@ -87,7 +87,9 @@ public final class JobServerEngine {
         this.queue = queue;
         this.metrics = metrics == null ? ServerMetrics.NONE : metrics;
         this.grabWaits = settings.grabWaitMicros() == 0 ? null
-                : new GrabWaits(settings.grabWaitMicros(), clock, scheduler, this::answerWaitingGrab);
+                : new Deadlines<>(TimeUnit.MICROSECONDS.toNanos(settings.grabWaitMicros()), clock, scheduler,
+                        (session, deadline) -> session.waitingGrab != null && session.grabDeadlineNanos == deadline,
+                        this::answerWaitingGrab);
     }
 
     public EngineSettings settings() {
@@ -631,7 +633,7 @@ public final class JobServerEngine {
         for (Session.Registration r : session.abilities) {
             r.function().grabWaiting++;
         }
-        grabWaits.add(session);
+        session.grabDeadlineNanos = grabWaits.add(session);
     }
 
     /** Ends the session's wait, if any, and returns the GRAB kind it waited with. */

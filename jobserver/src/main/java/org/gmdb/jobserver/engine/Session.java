@@ -30,7 +30,7 @@ public final class Session {
     final ArrayList<Registration> abilities = new ArrayList<>(2);
     boolean sleeping;
     boolean noopSent;
-    /** The GRAB kind of a GRAB waiting for a job (see {@link GrabWaits}), or null. */
+    /** The GRAB kind of a GRAB waiting for a job (see {@link EngineSettings#grabWaitMicros}), or null. */
     org.gmdb.gearman.protocol.PacketType waitingGrab;
     long grabDeadlineNanos;
     boolean exceptions;

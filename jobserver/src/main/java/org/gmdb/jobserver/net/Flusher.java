@@ -1,37 +1,33 @@
 package org.gmdb.jobserver.net;
 
 import io.netty.channel.EventLoop;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import org.gmdb.jobserver.engine.Deadlines;
+import org.gmdb.jobserver.engine.EngineClock;
+import org.gmdb.jobserver.engine.EngineScheduler;
 
 /**
  * Decides when the written connections of one event loop are flushed. A connection written
  * to is flushed once per turn of its loop, so that a burst of packets (a read batch, a wake-up
- * of many workers) costs one syscall per socket. A deferred write waits up to
- * {@code deferNanos} for company and goes out with the next packet for that connection, or
- * alone when its time is up.
- * Only its loop's thread uses it.
+ * of many workers) costs one syscall per socket. A deferred write (a foreground JOB_CREATED)
+ * waits for company: it goes out with the next packet for that connection, or alone when the
+ * deferral is over. Only its loop's thread uses it.
  */
 final class Flusher implements Runnable {
 
-    private record Deferred(NetPeer peer, long deadlineNanos) {
-    }
-
     private final EventLoop loop;
-    private final LoopTimer timer;
-    private final long deferNanos;
     private ArrayList<NetPeer> dirty = new ArrayList<>();
     private ArrayList<NetPeer> spare = new ArrayList<>();
     private boolean scheduled;
-    /** In deadline order, since every deferral is equally long; entries of peers flushed since are skipped. */
-    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
-    private boolean timerArmed;
+    /** Null when writes are never deferred. */
+    private final Deadlines<NetPeer> deferred;
 
     Flusher(EventLoop loop, LoopTimer timer, long deferMicros) {
         this.loop = loop;
-        this.timer = timer;
-        this.deferNanos = TimeUnit.MICROSECONDS.toNanos(deferMicros);
+        EngineScheduler onThisLoop = (task, delayNanos) -> timer.schedule(loop, task, delayNanos)::cancel;
+        this.deferred = deferMicros == 0 ? null : new Deadlines<>(TimeUnit.MICROSECONDS.toNanos(deferMicros),
+                EngineClock.SYSTEM, onThisLoop, NetPeer::isDeferredUntil, NetPeer::flushNow);
     }
 
     /** Flush at the end of this turn. */
@@ -45,38 +41,11 @@ final class Flusher implements Runnable {
 
     /** Flush when the deferral is over, unless {@link #add} flushes it sooner. Returns the deadline, 0 for none. */
     long addDeferred(NetPeer peer) {
-        if (deferNanos == 0) {
+        if (deferred == null) {
             add(peer);
             return 0;
         }
-        long deadline = System.nanoTime() + deferNanos;
-        deferred.add(new Deferred(peer, deadline));
-        if (!timerArmed) {
-            arm(deferNanos);
-        }
-        return deadline;
-    }
-
-    private void arm(long delayNanos) {
-        timerArmed = true;
-        timer.schedule(loop, this::flushOverdue, delayNanos);
-    }
-
-    private void flushOverdue() {
-        timerArmed = false;
-        long now = System.nanoTime();
-        Deferred head;
-        while ((head = deferred.peek()) != null) {
-            if (!head.peer().isDeferredUntil(head.deadlineNanos())) {
-                deferred.poll(); // flushed with other packets already
-            } else if (head.deadlineNanos() <= now) {
-                deferred.poll();
-                head.peer().flushNow();
-            } else {
-                arm(head.deadlineNanos() - now);
-                return;
-            }
-        }
+        return deferred.add(peer);
     }
 
     @Override
