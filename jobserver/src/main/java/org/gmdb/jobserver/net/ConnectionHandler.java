@@ -3,10 +3,13 @@ package org.gmdb.jobserver.net;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.function.Function;
 import org.gmdb.gearman.codec.GearmanCodecException;
 import org.gmdb.gearman.protocol.Packet;
 import org.gmdb.gearman.protocol.TextLine;
@@ -28,23 +31,23 @@ import org.slf4j.LoggerFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final int MAX_BATCH = 64;
+    private static final int MAX_BATCH_BYTES = 16 * 1024;
 
     private final JobServerEngine engine;
     private final RequestDispatcher dispatcher;
     private final AdminProtocol admin;
-    private final java.util.function.Function<io.netty.channel.EventLoop, Flusher> flushers;
+    private final Function<EventLoop, Flusher> flushers;
     private final EngineGuard guard;
     private final long hardCap;
     private NetPeer peer;
     private Session session;
     /** Decoded since the last read completed; handled together (see {@link #channelReadComplete}). */
-    private final java.util.ArrayList<Object> batch = new java.util.ArrayList<>();
+    private final ArrayList<Object> batch = new ArrayList<>();
     private long batchBytes;
-    private static final int MAX_BATCH = 64;
-    private static final int MAX_BATCH_BYTES = 16 * 1024;
 
     ConnectionHandler(JobServerEngine engine, RequestDispatcher dispatcher, AdminProtocol admin,
-                      java.util.function.Function<io.netty.channel.EventLoop, Flusher> flushers,
+                      Function<EventLoop, Flusher> flushers,
                       EngineGuard guard, long hardCap) {
         this.engine = engine;
         this.dispatcher = dispatcher;
@@ -58,13 +61,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         NetPeer newPeer = new NetPeer(ctx.channel(), flushers, guard, hardCap);
         String address = address(ctx.channel().remoteAddress());
-        guard.lock();
-        try {
-            session = engine.connect(newPeer, address);
-            peer = newPeer;
-        } finally {
-            guard.unlock();
-        }
+        session = guard.call(() -> engine.connect(newPeer, address));
+        peer = newPeer;
         ctx.fireChannelActive();
     }
 
@@ -100,7 +98,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (batch.isEmpty()) {
             return;
         }
-        guard.lockFor(peer, ctx.channel().eventLoop());
+        guard.lockFor(peer);
         try {
             for (Object msg : batch) {
                 handle(ctx, msg);
@@ -142,13 +140,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         batch.forEach(ReferenceCountUtil::release);
         batch.clear();
         if (session != null) {
-            guard.lock();
-            try {
-                engine.disconnect(session);
+            Session gone = session;
+            guard.run(() -> {
+                engine.disconnect(gone);
                 peer.closed();
-            } finally {
-                guard.unlock();
-            }
+            });
             session = null;
         }
         ctx.fireChannelInactive();

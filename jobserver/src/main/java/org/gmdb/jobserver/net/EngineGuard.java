@@ -23,15 +23,13 @@ public final class EngineGuard {
     private final EventLoop timerLoop;
     /** The connection whose request is being handled, or null (timers, queue completions). Guarded by the lock. */
     NetPeer source;
-    /** The event loop of the connection being handled, or null. Guarded by the lock. */
-    private EventLoop currentLoop;
 
     /** @param timerLoop where timers and persistent-queue completions run */
     public EngineGuard(EventLoop timerLoop) {
         this.timerLoop = timerLoop;
     }
 
-    void lock() {
+    private void lock() {
         for (int i = 0; i < SPINS; i++) {
             if (lock.tryLock()) {
                 return;
@@ -41,25 +39,24 @@ public final class EngineGuard {
         lock.lock();
     }
 
-    /** Takes the lock to handle a request that the connection on {@code loop} sent. */
-    void lockFor(NetPeer peer, EventLoop loop) {
+    /** Takes the lock to handle requests that {@code peer} sent. */
+    void lockFor(NetPeer peer) {
         lock();
         source = peer;
-        currentLoop = loop;
     }
 
     /** Releases what {@link #lockFor} took. */
     void unlockFor() {
         source = null;
-        currentLoop = null;
         unlock();
     }
 
+    /** The event loop of the connection being handled (the calling thread's), or null. */
     EventLoop currentLoop() {
-        return currentLoop;
+        return source == null ? null : source.channel.eventLoop();
     }
 
-    void unlock() {
+    private void unlock() {
         lock.unlock();
     }
 

@@ -94,7 +94,7 @@ final class NetPeer implements Peer {
         if (!channel.isActive()) {
             return;
         }
-        boolean local = !moving && channel.eventLoop().inEventLoop();
+        boolean local = isLocal();
         if (message instanceof Packet packet && isAssignment(packet.type())) {
             countAssignment(local);
         }
@@ -109,9 +109,8 @@ final class NetPeer implements Peer {
                     && outboxBytes > channel.config().getWriteBufferHighWaterMark()) {
                 block(sender); // this socket's loop has not caught up: stop reading the sender meanwhile
             }
-            if (!outboxScheduled && !moving) {
-                outboxScheduled = true;
-                channel.eventLoop().execute(() -> guard.run(this::writeOutbox));
+            if (!moving) {
+                scheduleOutbox();
             }
             return;
         }
@@ -181,15 +180,22 @@ final class NetPeer implements Peer {
     private void moved() {
         moving = false;
         flusher = flushers.apply(channel.eventLoop());
-        if (!outbox.isEmpty() && !outboxScheduled) {
+        if (!outbox.isEmpty()) {
+            scheduleOutbox();
+        }
+    }
+
+    /** Has this socket's loop write the outbox, once per burst. */
+    private void scheduleOutbox() {
+        if (!outboxScheduled) {
             outboxScheduled = true;
             channel.eventLoop().execute(() -> guard.run(this::writeOutbox));
         }
     }
 
     private void writeOutbox() {
-        if (moving) {
-            return; // moved() writes it
+        if (moving || !channel.eventLoop().inEventLoop()) {
+            return; // moved() has it written; or a task left on the loop this socket moved away from
         }
         outboxScheduled = false;
         for (int i = 0; i < outbox.size(); i++) {
@@ -239,7 +245,7 @@ final class NetPeer implements Peer {
 
     @Override
     public void close() {
-        if (!moving && channel.eventLoop().inEventLoop()) {
+        if (isLocal()) {
             closeAfterWrites();
         } else {
             // after the outbox task, if one is queued: the loop runs tasks in order
