@@ -3,7 +3,6 @@ package org.gmdb.jobserver;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
@@ -18,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.gmdb.jobserver.engine.EngineClock;
 import org.gmdb.jobserver.engine.EngineSettings;
 import org.gmdb.jobserver.engine.JobServerEngine;
@@ -227,13 +227,9 @@ public final class JobServer implements AutoCloseable {
      * so far: the last results, handed to other loops, are written before the connections close.
      */
     private void afterPendingWrites(Runnable action) {
-        List<io.netty.util.concurrent.Future<?>> barriers = new java.util.ArrayList<>();
+        AtomicInteger left = new AtomicInteger(ioGroup.executorCount());
         for (EventExecutor loop : ioGroup) {
-            barriers.add(loop.submit(() -> { }));
-        }
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(barriers.size());
-        for (io.netty.util.concurrent.Future<?> barrier : barriers) {
-            barrier.addListener(f -> {
+            loop.submit(() -> { }).addListener(barrier -> {
                 if (left.decrementAndGet() == 0) {
                     guard.timerLoop().execute(action);
                 }
