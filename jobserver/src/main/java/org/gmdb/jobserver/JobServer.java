@@ -5,8 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -82,9 +80,9 @@ public final class JobServer implements AutoCloseable {
      */
     public static JobServer start(JobServerConfig config) {
         MultiThreadIoEventLoopGroup acceptGroup = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("gmdb-accept"), NioIoHandler.newFactory());
+                new DefaultThreadFactory("gmdb-accept"), config.transport().ioHandlerFactory());
         MultiThreadIoEventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(),
-                new DefaultThreadFactory("gmdb-io"), NioIoHandler.newFactory());
+                new DefaultThreadFactory("gmdb-io"), config.transport().ioHandlerFactory());
         MetricsHttpServer metricsServer = null;
         LoopTimer timer = new LoopTimer("gmdb-timer");
         try {
@@ -113,7 +111,7 @@ public final class JobServer implements AutoCloseable {
                     config.maxField(), config.maxPendingOutput(), config.jobCreatedDelayMicros());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptGroup, ioGroup)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(config.transport().serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -126,6 +124,7 @@ public final class JobServer implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("cannot listen on " + config.listen() + ":" + config.port() + ": " + e, e);
             }
+            LOG.info("serving on {} event loop(s) over {}", config.ioThreads(), config.transport().resolve());
             return new JobServer(acceptGroup, ioGroup, guard, timer, engine, channel, initializer,
                     config.persistentQueue(), metricsServer);
         } catch (IOException | RuntimeException e) {

@@ -8,6 +8,7 @@ import org.gmdb.gearman.protocol.GearmanConstants;
 import org.gmdb.jobserver.engine.EngineSettings;
 import org.gmdb.jobserver.engine.Handles;
 import org.gmdb.jobserver.metrics.ServerMetrics;
+import org.gmdb.jobserver.net.Transport;
 import org.gmdb.jobserver.queue.PersistentQueue;
 
 /**
@@ -32,17 +33,19 @@ import org.gmdb.jobserver.queue.PersistentQueue;
  *                         job's first result packet; 0 = at once, like gearmand
  * @param roundRobin       a worker's functions take turns within a priority level (gearmand {@code -R})
  * @param ioThreads        event loops the connections are spread over (gearmand {@code -t})
+ * @param transport        the socket layer: native epoll where it loads ({@link Transport#AUTO}), or NIO
  */
 public record JobServerConfig(String listen, int port, int jobRetries, String handlePrefix, int workerWakeup,
                               int maxPayload, int maxField, PersistentQueue persistentQueue, ServerMetrics metrics,
                               int metricsPort, boolean exceptions, int writeLowWater, int writeHighWater,
                               long maxPendingOutput, long grabWaitMicros, long jobCreatedDelayMicros,
-                              boolean roundRobin, int ioThreads) {
+                              boolean roundRobin, int ioThreads, Transport transport) {
 
     public JobServerConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(handlePrefix, "handlePrefix");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(transport, "transport");
         check("port", port, 0, 65535);
         check("metricsPort", metricsPort, -1, 65535);
         check("jobRetries", jobRetries, 0, Integer.MAX_VALUE);
@@ -125,6 +128,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
         private long jobCreatedDelayMicros = DEFAULT_JOB_CREATED_DELAY_MICROS;
         private boolean roundRobin;
         private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        private Transport transport = Transport.AUTO;
 
         public Builder listen(String address) {
             this.listen = address;
@@ -207,6 +211,11 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
             return this;
         }
 
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
         public Builder ioThreads(int threads) {
             this.ioThreads = threads;
             return this;
@@ -219,7 +228,7 @@ public record JobServerConfig(String listen, int port, int jobRetries, String ha
             return new JobServerConfig(listen, port, jobRetries, prefix, workerWakeup, maxPayload,
                     Math.min(maxField, maxPayload), persistentQueue, metrics, metricsPort, exceptions, writeLowWater,
                     writeHighWater, pendingCap, grabWaitMicros, jobCreatedDelayMicros, roundRobin,
-                    ioThreads);
+                    ioThreads, transport);
         }
     }
 }

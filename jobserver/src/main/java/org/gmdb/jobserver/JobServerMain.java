@@ -2,6 +2,7 @@ package org.gmdb.jobserver;
 
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
+import org.gmdb.jobserver.net.Transport;
 import org.gmdb.jobserver.queue.PersistentQueue;
 import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
 
@@ -9,7 +10,7 @@ import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
  * Command line entry of the job server. Options follow gearmand's long names:
  * {@code --listen ADDR --port N --queue mysql://user[:pass]@host:port/db --job-retries N
  * --job-handle-prefix P --worker-wakeup N --grab-wait-us N --job-created-delay-us N --metrics-port N
- * --round-robin --exceptions}.
+ * --round-robin --exceptions --transport auto|epoll|nio}.
  *
  * <p>Prints exactly {@code jobserver listening on HOST:PORT} once it serves (tests wait for
  * that line). SIGTERM/SIGINT stop at once; SIGUSR1 stops gracefully (gearmand's semantics).
@@ -40,7 +41,7 @@ public final class JobServerMain {
                     }
                     case "-L", "--listen", "-p", "--port", "-q", "--queue", "-j", "--job-retries",
                          "--job-handle-prefix", "-w", "--worker-wakeup", "--grab-wait-us", "--job-created-delay-us", "-t", "--threads",
-                         "--metrics-port",
+                         "--metrics-port", "--transport",
                          "--max-payload" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
@@ -59,6 +60,7 @@ public final class JobServerMain {
                             case "--job-created-delay-us" -> builder.jobCreatedDelayMicros(number(arg, value));
                             case "-t", "--threads" -> builder.ioThreads(number(arg, value));
                             case "--metrics-port" -> builder.metricsPort(number(arg, value));
+                            case "--transport" -> builder.transport(Transport.of(value));
                             case "--max-payload" -> builder.maxPayload(number(arg, value));
                             default -> throw new IllegalStateException("option table out of step at " + arg);
                         }
@@ -122,6 +124,6 @@ public final class JobServerMain {
         out.println("usage: jobserver [--listen ADDR] [--port N] [--queue mysql://user[:pass]@host:port/db]");
         out.println("                 [--job-retries N] [--job-handle-prefix P] [--worker-wakeup N] [--grab-wait-us N]");
         out.println("                 [--job-created-delay-us N] [--metrics-port N] [--max-payload BYTES] [--round-robin]");
-        out.println("                 [--threads N] [--exceptions]");
+        out.println("                 [--threads N] [--exceptions] [--transport auto|epoll|nio]");
     }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Unmatched;
             "Its own options (see 'gmdb jobserver --help'): --listen ADDR --port N",
             "  --queue mysql://user[:pass]@host:port/db --job-retries N --job-handle-prefix P",
             "  --worker-wakeup N --grab-wait-us N --job-created-delay-us N --metrics-port N",
-            "  --max-payload BYTES --round-robin --exceptions"})
+            "  --max-payload BYTES --round-robin --threads N --exceptions",
+            "  --transport auto|epoll|nio"})
 final class JobServerCommand implements Callable<Integer> {
 
     @Spec

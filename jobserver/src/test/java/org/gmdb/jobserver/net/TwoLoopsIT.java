@@ -10,18 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import org.gmdb.gearman.protocol.Packet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two event loops: connections made one after the other land on different loops, so every
  * packet between this client and worker crosses loops until the worker moves to the client's
- * loop (after {@link NetPeer#MOVE_AFTER} assignments). Nothing may be lost or reordered.
+ * loop (after {@link NetPeer#MOVE_AFTER} assignments). Nothing may be lost or reordered, over
+ * either socket layer: a move is a deregistration from one loop's selector or epoll set and a
+ * registration with the other's.
  */
 class TwoLoopsIT {
 
-    @Test
-    void shouldKeepEveryResultInOrderWhileTheWorkerMovesToItsClientsLoop() throws IOException {
-        try (ServerFixture fx = new ServerFixture(b -> b.ioThreads(2))) {
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
+    void shouldKeepEveryResultInOrderWhileTheWorkerMovesToItsClientsLoop(Transport transport) throws IOException {
+        try (ServerFixture fx = new ServerFixture(b -> b.ioThreads(2).transport(transport))) {
             RawConnection worker = fx.connect().send(CAN_DO, "f");
             RawConnection client = fx.connect();
             int jobs = NetPeer.MOVE_AFTER * 4;
@@ -42,9 +46,10 @@ class TwoLoopsIT {
         }
     }
 
-    @Test
-    void shouldServeManyPairsAcrossBothLoops() throws IOException {
-        try (ServerFixture fx = new ServerFixture(b -> b.ioThreads(2))) {
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
+    void shouldServeManyPairsAcrossBothLoops(Transport transport) throws IOException {
+        try (ServerFixture fx = new ServerFixture(b -> b.ioThreads(2).transport(transport))) {
             int pairs = 6;
             RawConnection[] workers = new RawConnection[pairs];
             RawConnection[] clients = new RawConnection[pairs];
