@@ -53,16 +53,26 @@ public class GearmanEncoder extends MessageToMessageEncoder<Object> {
         }
     }
 
+    /** Whether a packet is small enough to be copied into a shared outgoing buffer rather than wrapped. */
+    public static boolean copiesWhole(Packet packet) {
+        return packet.payloadLength() < WRAP_THRESHOLD;
+    }
+
+    /** Appends one packet, header and payload, to {@code out}. */
+    public static void encodeInto(ByteBuf out, Packet packet) {
+        writeHeader(out, packet);
+        for (int i = 0; i < packet.fieldCount(); i++) {
+            if (i > 0) {
+                out.writeByte(0);
+            }
+            out.writeBytes(packet.field(i));
+        }
+    }
+
     /** Encodes one packet into a new heap buffer: for tests and raw-socket tools. */
     public static byte[] toBytes(Packet packet) {
         ByteBuf buf = Unpooled.buffer(GearmanConstants.HEADER_LENGTH + packet.payloadLength());
-        writeHeader(buf, packet);
-        for (int i = 0; i < packet.fieldCount(); i++) {
-            if (i > 0) {
-                buf.writeByte(0);
-            }
-            buf.writeBytes(packet.field(i));
-        }
+        encodeInto(buf, packet);
         byte[] bytes = new byte[buf.readableBytes()];
         buf.readBytes(bytes);
         return bytes;

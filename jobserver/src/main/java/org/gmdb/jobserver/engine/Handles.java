@@ -1,6 +1,7 @@
 package org.gmdb.jobserver.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.gmdb.gearman.protocol.GearmanConstants;
 
 /**
@@ -35,11 +36,17 @@ public final class Handles {
         return prefix.length() > MAX_PREFIX ? prefix.substring(0, MAX_PREFIX) : prefix;
     }
 
+    /** The handle of job {@code number} (positive), written straight into one array: a handle is made per reply. */
     public byte[] bytes(long number) {
-        byte[] digits = Long.toString(number).getBytes(StandardCharsets.ISO_8859_1);
-        byte[] out = new byte[prefixColon.length + digits.length];
-        System.arraycopy(prefixColon, 0, out, 0, prefixColon.length);
-        System.arraycopy(digits, 0, out, prefixColon.length, digits.length);
+        int digits = 1;
+        for (long rest = number / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        byte[] out = Arrays.copyOf(prefixColon, prefixColon.length + digits);
+        for (int i = out.length - 1; i >= prefixColon.length; i--) {
+            out[i] = (byte) ('0' + number % 10);
+            number /= 10;
+        }
         return out;
     }
 

@@ -60,6 +60,8 @@ public final class JobServerEngine {
     private final Deadlines<Session> grabWaits;
 
     private final Map<String, FunctionQueue> functions = new LinkedHashMap<>();
+    /** The function looked up last: a stream of submissions for one function finds it without making a String. */
+    private FunctionQueue lastFunction;
     private final HandleIndex jobs = new HandleIndex();
     private final LinkedHashSet<Session> sessions = new LinkedHashSet<>();
     private final Map<Job, List<Waiter>> pendingStores = new IdentityHashMap<>();
@@ -856,6 +858,9 @@ public final class JobServerEngine {
             finish(job);
         }
         functions.remove(found.name());
+        if (lastFunction == found) {
+            lastFunction = null;
+        }
         return DropResult.DROPPED;
     }
 
@@ -886,12 +891,17 @@ public final class JobServerEngine {
     }
 
     private FunctionQueue function(byte[] name) {
+        FunctionQueue last = lastFunction;
+        if (last != null && Arrays.equals(last.nameBytes(), name)) {
+            return last;
+        }
         String key = text(name);
         FunctionQueue function = functions.get(key);
         if (function == null) {
             function = new FunctionQueue(key, name);
             functions.put(key, function);
         }
+        lastFunction = function;
         return function;
     }
 

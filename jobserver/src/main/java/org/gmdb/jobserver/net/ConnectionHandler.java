@@ -155,6 +155,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof GearmanCodecException codec) {
             // framing is lost: say why (gearmand closes silently on bad magic or type), then close
             LOG.debug("closing {} after ERROR {}: {}", ctx.channel().remoteAddress(), codec.code(), codec.getMessage());
+            if (peer != null) {
+                guard.run(peer::writePending); // the replies to the packets before the bad one go first
+            }
             ctx.writeAndFlush(Packet.error(codec.code(), codec.getMessage())).addListener(ChannelFutureListener.CLOSE);
         } else if (cause instanceof IOException) {
             LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());

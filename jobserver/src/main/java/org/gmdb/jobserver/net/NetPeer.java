@@ -1,5 +1,6 @@
 package org.gmdb.jobserver.net;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -8,6 +9,7 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.gmdb.gearman.codec.GearmanEncoder;
 import org.gmdb.gearman.protocol.GearmanConstants;
 import org.gmdb.gearman.protocol.Packet;
 import org.gmdb.gearman.protocol.PacketType;
@@ -40,6 +42,8 @@ final class NetPeer implements Peer {
 
     /** Job assignments in a row from one other loop after which a worker moves there. */
     static final int MOVE_AFTER = 64;
+    private static final int PENDING_INITIAL = 512;
+    static final int PENDING_LIMIT = 16 * 1024;
 
     final Channel channel;
     private Flusher flusher;
@@ -47,6 +51,12 @@ final class NetPeer implements Peer {
     private final EngineGuard guard;
     private final long hardCap;
     private boolean dirty;
+    /**
+     * Small packets written since the last flush, encoded back to back: one buffer and one trip
+     * down the pipeline per flush instead of per packet. Handed to the channel at
+     * {@link #PENDING_LIMIT}, so the write-buffer marks still see all but that much.
+     */
+    private ByteBuf pending;
     /** Deadline of a deferred write not flushed yet, 0 for none. */
     private long deferredUntil;
     /** Packets from other loops, each with the connection whose request produced it (or null). */
@@ -213,7 +223,18 @@ final class NetPeer implements Peer {
 
     /** On this socket's loop. */
     private void write(Object message, NetPeer sender, boolean deferrable) {
-        channel.write(message, channel.voidPromise());
+        if (message instanceof Packet packet && GearmanEncoder.copiesWhole(packet)) {
+            if (pending == null) {
+                pending = channel.alloc().buffer(PENDING_INITIAL);
+            }
+            GearmanEncoder.encodeInto(pending, packet);
+            if (pending.readableBytes() >= PENDING_LIMIT) {
+                writePending();
+            }
+        } else {
+            writePending();
+            channel.write(message, channel.voidPromise());
+        }
         if (!dirty) {
             if (!deferrable) {
                 dirty = true;
@@ -257,6 +278,7 @@ final class NetPeer implements Peer {
         if (!outbox.isEmpty()) {
             writeOutbox();
         }
+        writePending();
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -264,7 +286,17 @@ final class NetPeer implements Peer {
     void flushNow() {
         dirty = false;
         deferredUntil = 0;
+        writePending();
         channel.flush();
+    }
+
+    /** Hands the packets encoded so far to the channel; on this socket's loop. */
+    void writePending() {
+        if (pending != null) {
+            ByteBuf packets = pending;
+            pending = null;
+            channel.write(packets, channel.voidPromise());
+        }
     }
 
     private void block(NetPeer sender) {
@@ -295,6 +327,10 @@ final class NetPeer implements Peer {
 
     /** The connection is gone: nobody stays paused on its account. */
     void closed() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
         outbox.clear();
         outboxSources.clear();
         outboxBytes = 0;

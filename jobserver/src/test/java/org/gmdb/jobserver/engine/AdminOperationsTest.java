@@ -3,6 +3,7 @@ package org.gmdb.jobserver.engine;
 import static org.gmdb.gearman.protocol.PacketType.CAN_DO;
 import static org.gmdb.gearman.protocol.PacketType.ERROR;
 import static org.gmdb.gearman.protocol.PacketType.GRAB_JOB;
+import static org.gmdb.gearman.protocol.PacketType.JOB_ASSIGN;
 import static org.gmdb.gearman.protocol.PacketType.NO_JOB;
 import static org.gmdb.gearman.protocol.PacketType.SUBMIT_JOB;
 import static org.gmdb.gearman.protocol.PacketType.SUBMIT_JOB_BG;
@@ -102,5 +103,16 @@ class AdminOperationsTest {
         w.send(GRAB_JOB).next();
         w.send(org.gmdb.gearman.protocol.PacketType.CANT_DO, "f");
         assertEquals(JobServerEngine.DropResult.DROPPED, fx.engine.dropFunction("f"));
+    }
+
+    @Test
+    void shouldQueueANewJobOfADroppedFunctionUnderAFreshFunction() {
+        EngineFixture.Conn c = fx.connect();
+        c.submit(SUBMIT_JOB_BG, "f", "", "before");
+        assertEquals(JobServerEngine.DropResult.DROPPED, fx.engine.dropFunction("f"));
+        String h = c.submit(SUBMIT_JOB_BG, "f", "", "after");
+        assertEquals(1, fx.engine.functions().size());
+        assertEquals(1, fx.engine.functions().iterator().next().total());
+        fx.connect().send(CAN_DO, "f").send(GRAB_JOB).expect(JOB_ASSIGN, h, "f", "after");
     }
 }
