@@ -323,11 +323,6 @@ public final class JobServerBench {
         log(String.format("%-9s deep queue: RSS %.1f MiB loaded (%.0f B/job), %.1f MiB after a full GC; rates by depth: %s",
                 server.name(), loaded / 1048576.0, (loaded - baseline) / (double) jobs, afterGc / 1048576.0,
                 ratesByDepth(fill.timeline(), jobs)));
-        StringBuilder dbg = new StringBuilder();
-        for (long at = 0; at < 200_000; at += 10_000) {
-            dbg.append(String.format(" %,.0f", fill.timeline().rate(at, at + 10_000)));
-        }
-        log("DEBUG first 200k by 10k:" + dbg);
         log(String.format("%-9s deep queue: pieces near %,d: %s", server.name(), options.nearDepth(),
                 piecesNear(fill.timeline(), options.nearDepth())));
         // Only the first part: gearmand drains a deep queue so slowly that all of it would not fit the time budget.

@@ -4,11 +4,11 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.gmdb.gearman.Transport;
 import org.gmdb.gearman.protocol.GearmanConstants;
 import org.gmdb.jobserver.engine.EngineSettings;
 import org.gmdb.jobserver.engine.Handles;
 import org.gmdb.jobserver.metrics.ServerMetrics;
-import org.gmdb.jobserver.net.Transport;
 import org.gmdb.jobserver.queue.PersistentQueue;
 
 /**

@@ -2,7 +2,7 @@ package org.gmdb.jobserver;
 
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
-import org.gmdb.jobserver.net.Transport;
+import org.gmdb.gearman.Transport;
 import org.gmdb.jobserver.queue.PersistentQueue;
 import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
 

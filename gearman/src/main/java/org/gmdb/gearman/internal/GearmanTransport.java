@@ -8,15 +8,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gmdb.gearman.ConnectionSettings;
 import org.gmdb.gearman.ServerAddress;
+import org.gmdb.gearman.Transport;
 import org.gmdb.gearman.codec.GearmanDecoder;
 import org.gmdb.gearman.codec.GearmanEncoder;
 
@@ -33,7 +32,7 @@ public final class GearmanTransport implements AutoCloseable {
 
     public GearmanTransport(String threadName, ConnectionSettings settings) {
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory(threadName, true),
-                NioIoHandler.newFactory());
+                Transport.AUTO.ioHandlerFactory());
         this.connectTimeout = settings.connectTimeout();
         this.maxPayload = settings.maxPayload();
     }
@@ -47,7 +46,7 @@ public final class GearmanTransport implements AutoCloseable {
     public ChannelFuture connect(EventLoop loop, ServerAddress address, Supplier<ChannelHandler> handler) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(Transport.AUTO.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)

@@ -9,6 +9,7 @@ import static org.gmdb.gearman.protocol.PacketType.WORK_COMPLETE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import org.gmdb.gearman.Transport;
 import org.gmdb.gearman.protocol.Packet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,4 +1,4 @@
-package org.gmdb.jobserver.net;
+package org.gmdb.gearman;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,12 +1,15 @@
-package org.gmdb.jobserver.net;
+package org.gmdb.gearman;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Locale;
 
 /**
@@ -44,6 +47,13 @@ public enum Transport {
         return switch (resolve()) {
             case EPOLL -> EpollServerSocketChannel.class;
             default -> NioServerSocketChannel.class;
+        };
+    }
+
+    public Class<? extends SocketChannel> socketChannel() {
+        return switch (resolve()) {
+            case EPOLL -> EpollSocketChannel.class;
+            default -> NioSocketChannel.class;
         };
     }
 
