@@ -12,14 +12,16 @@ import org.gmdb.gearman.protocol.Packet;
 import org.gmdb.gearman.protocol.TextLine;
 
 /**
- * Encodes {@link Packet}s and admin {@link TextLine}s. A large last field (job data) is
- * wrapped, not copied, behind a pooled header buffer.
+ * Encodes {@link Packet}s and admin {@link TextLine}s. A packet is copied whole into one
+ * buffer from the channel's allocator (direct, pooled): the socket needs its bytes outside
+ * the Java heap anyway, and wrapping a large field instead cost Netty's epoll transport a
+ * merge into a new heap buffer and a second copy.
  */
 @ChannelHandler.Sharable
 public class GearmanEncoder extends MessageToMessageEncoder<Object> {
 
-    /** Last fields at least this long are wrapped rather than copied. */
-    private static final int WRAP_THRESHOLD = 4096;
+    /** Packets shorter than this may share a buffer with others of the same flush. */
+    private static final int SHARED_BUFFER_LIMIT = 4096;
 
     public static final GearmanEncoder INSTANCE = new GearmanEncoder();
 
@@ -35,27 +37,14 @@ public class GearmanEncoder extends MessageToMessageEncoder<Object> {
             return;
         }
         Packet packet = (Packet) msg;
-        int count = packet.fieldCount();
-        byte[] last = count > 0 ? packet.field(count - 1) : null;
-        boolean wrapLast = last != null && last.length >= WRAP_THRESHOLD;
-        int headLength = GearmanConstants.HEADER_LENGTH + packet.payloadLength() - (wrapLast ? last.length : 0);
-        ByteBuf head = ctx.alloc().buffer(headLength);
-        writeHeader(head, packet);
-        for (int i = 0; i < count - 1; i++) {
-            head.writeBytes(packet.field(i)).writeByte(0);
-        }
-        if (last == null) {
-            out.add(head);
-        } else if (wrapLast) {
-            out.add(Unpooled.wrappedUnmodifiableBuffer(head, Unpooled.wrappedBuffer(last)));
-        } else {
-            out.add(head.writeBytes(last));
-        }
+        ByteBuf buf = ctx.alloc().buffer(GearmanConstants.HEADER_LENGTH + packet.payloadLength());
+        encodeInto(buf, packet);
+        out.add(buf);
     }
 
-    /** Whether a packet is small enough to be copied into a shared outgoing buffer rather than wrapped. */
-    public static boolean copiesWhole(Packet packet) {
-        return packet.payloadLength() < WRAP_THRESHOLD;
+    /** Whether a packet is small enough to be appended to a buffer shared with other packets. */
+    public static boolean sharesBuffer(Packet packet) {
+        return packet.payloadLength() < SHARED_BUFFER_LIMIT;
     }
 
     /** Appends one packet, header and payload, to {@code out}. */

@@ -223,7 +223,7 @@ final class NetPeer implements Peer {
 
     /** On this socket's loop. */
     private void write(Object message, NetPeer sender, boolean deferrable) {
-        if (message instanceof Packet packet && GearmanEncoder.copiesWhole(packet)) {
+        if (message instanceof Packet packet && GearmanEncoder.sharesBuffer(packet)) {
             if (pending == null) {
                 pending = channel.alloc().buffer(PENDING_INITIAL);
             }
