@@ -155,8 +155,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof GearmanCodecException codec) {
             // framing is lost: say why (gearmand closes silently on bad magic or type), then close
             LOG.debug("closing {} after ERROR {}: {}", ctx.channel().remoteAddress(), codec.code(), codec.getMessage());
+            handleBatch(ctx); // the packets before the bad one were decoded: answer them first
             if (peer != null) {
-                guard.run(peer::writePending); // the replies to the packets before the bad one go first
+                guard.run(peer::writePending);
             }
             ctx.writeAndFlush(Packet.error(codec.code(), codec.getMessage())).addListener(ChannelFutureListener.CLOSE);
         } else if (cause instanceof IOException) {

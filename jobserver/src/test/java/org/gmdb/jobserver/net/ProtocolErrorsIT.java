@@ -81,6 +81,20 @@ class ProtocolErrorsIT {
     }
 
     @Test
+    void shouldAnswerThePacketsBeforeABadOneFirst() throws IOException {
+        RawConnection c = fx.connect();
+        byte[] echo = GearmanEncoder.toBytes(RawConnection.req(ECHO_REQ, "first"));
+        byte[] bad = header(0x00524558, 16, 0);
+        byte[] both = new byte[echo.length + bad.length];
+        System.arraycopy(echo, 0, both, 0, echo.length);
+        System.arraycopy(bad, 0, both, echo.length, bad.length);
+        c.write(both); // one write: the ECHO's reply is still unflushed when the bad magic is read
+        c.expect(ECHO_RES, "first");
+        assertEquals("INVALID_MAGIC", c.readPacket().text(0));
+        assertEquals(0, c.expectClosed().length);
+    }
+
+    @Test
     void shouldAnswerErrorAndCloseOnTypeZeroOrAbove42() throws IOException { // case 52
         for (int type : new int[] {0, 43}) {
             RawConnection c = fx.connect();
