@@ -1,7 +1,6 @@
 package org.gmdb.jobserver.engine;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.gmdb.gearman.protocol.GearmanConstants;
 
 /**
@@ -36,18 +35,34 @@ public final class Handles {
         return prefix.length() > MAX_PREFIX ? prefix.substring(0, MAX_PREFIX) : prefix;
     }
 
-    /** The handle of job {@code number} (positive), written straight into one array: a handle is made per reply. */
+    /** The handle of job {@code number} (positive). */
     public byte[] bytes(long number) {
+        byte[] out = new byte[length(number)];
+        write(number, out);
+        return out;
+    }
+
+    /** Bytes in the handle of job {@code number}: at most {@link GearmanConstants#MAX_HANDLE_LENGTH} - 1. */
+    public int length(long number) {
         int digits = 1;
         for (long rest = number / 10; rest > 0; rest /= 10) {
             digits++;
         }
-        byte[] out = Arrays.copyOf(prefixColon, prefixColon.length + digits);
-        for (int i = out.length - 1; i >= prefixColon.length; i--) {
+        return prefixColon.length + digits;
+    }
+
+    /**
+     * Writes the handle of job {@code number} at the start of {@code out}, with no String or
+     * array made on the way (a handle goes out with every job); returns its length.
+     */
+    public int write(long number, byte[] out) {
+        int length = length(number);
+        System.arraycopy(prefixColon, 0, out, 0, prefixColon.length);
+        for (int i = length - 1; i >= prefixColon.length; i--) {
             out[i] = (byte) ('0' + number % 10);
             number /= 10;
         }
-        return out;
+        return length;
     }
 
     public String text(long number) {

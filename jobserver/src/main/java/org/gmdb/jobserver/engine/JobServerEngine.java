@@ -428,14 +428,14 @@ public final class JobServerEngine {
         }
         job.rowId = rowId;
         enqueue(job);
-        Packet created = jobCreated(job);
+        HandleReply created = jobCreated(job);
         for (Waiter w : waiters) {
             w.session().fill(w.slot(), created);
         }
     }
 
-    private Packet jobCreated(Job job) {
-        return Replies.of(PacketType.JOB_CREATED, handles.bytes(job.number));
+    private HandleReply jobCreated(Job job) {
+        return new HandleReply(PacketType.JOB_CREATED, handles, job.number);
     }
 
     public void getStatus(Session session, byte[] handle) {

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.function.Function;
 import org.gmdb.gearman.codec.GearmanEncoder;
 import org.gmdb.gearman.protocol.GearmanConstants;
+import org.gmdb.gearman.protocol.Magic;
 import org.gmdb.gearman.protocol.Packet;
 import org.gmdb.gearman.protocol.PacketType;
+import org.gmdb.jobserver.engine.HandleReply;
 import org.gmdb.jobserver.engine.Peer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,8 @@ final class NetPeer implements Peer {
      * {@link #PENDING_LIMIT}, so the write-buffer marks still see all but that much.
      */
     private ByteBuf pending;
+    /** Where a handle's bytes are made before they are copied into {@link #pending}. */
+    private final byte[] handleScratch = new byte[GearmanConstants.MAX_HANDLE_LENGTH];
     /** Deadline of a deferred write not flushed yet, 0 for none. */
     private long deferredUntil;
     /** Packets from other loops, each with the connection whose request produced it (or null). */
@@ -113,6 +117,8 @@ final class NetPeer implements Peer {
             outboxSources.add(guard.source);
             if (message instanceof Packet packet) {
                 outboxBytes += GearmanConstants.HEADER_LENGTH + packet.payloadLength();
+            } else if (message instanceof HandleReply reply) {
+                outboxBytes += GearmanConstants.HEADER_LENGTH + reply.payloadLength();
             }
             NetPeer sender = guard.source;
             if (sender != null && sender != this
@@ -223,14 +229,14 @@ final class NetPeer implements Peer {
 
     /** On this socket's loop. */
     private void write(Object message, NetPeer sender, boolean deferrable) {
-        if (message instanceof Packet packet && GearmanEncoder.sharesBuffer(packet)) {
-            if (pending == null) {
-                pending = channel.alloc().buffer(PENDING_INITIAL);
-            }
-            GearmanEncoder.encodeInto(pending, packet);
-            if (pending.readableBytes() >= PENDING_LIMIT) {
-                writePending();
-            }
+        if (message instanceof HandleReply reply) {
+            int length = reply.handles().write(reply.number(), handleScratch);
+            pending().writeInt(Magic.RES.value()).writeInt(reply.type().code()).writeInt(length)
+                    .writeBytes(handleScratch, 0, length);
+            writePendingIfFull();
+        } else if (message instanceof Packet packet && GearmanEncoder.sharesBuffer(packet)) {
+            GearmanEncoder.encodeInto(pending(), packet);
+            writePendingIfFull();
         } else {
             writePending();
             channel.write(message, channel.voidPromise());
@@ -288,6 +294,19 @@ final class NetPeer implements Peer {
         deferredUntil = 0;
         writePending();
         channel.flush();
+    }
+
+    private ByteBuf pending() {
+        if (pending == null) {
+            pending = channel.alloc().buffer(PENDING_INITIAL);
+        }
+        return pending;
+    }
+
+    private void writePendingIfFull() {
+        if (pending.readableBytes() >= PENDING_LIMIT) {
+            writePending();
+        }
     }
 
     /** Hands the packets encoded so far to the channel; on this socket's loop. */
