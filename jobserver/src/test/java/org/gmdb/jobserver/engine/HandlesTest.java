@@ -3,6 +3,8 @@ package org.gmdb.jobserver.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import org.gmdb.gearman.protocol.Packet;
+import org.gmdb.gearman.protocol.PacketType;
 import org.junit.jupiter.api.Test;
 
 class HandlesTest {
@@ -29,5 +31,22 @@ class HandlesTest {
                 "H:host:99999999999999999999"}) {
             assertEquals(-1, handles.parse(handle.getBytes(StandardCharsets.ISO_8859_1)), handle);
         }
+    }
+
+    @Test
+    void shouldWriteIntoAnArrayAsManyBytesAsItSays() {
+        byte[] scratch = new byte[63];
+        for (long n : new long[] {1, 42, 1_000_000_007L, Long.MAX_VALUE}) {
+            int length = handles.write(n, scratch);
+            assertEquals(handles.length(n), length);
+            assertEquals("H:host:" + n, new String(scratch, 0, length, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void shouldStandForTheSamePacketAsAHandleReply() {
+        HandleReply reply = new HandleReply(PacketType.JOB_CREATED, handles, 4730);
+        assertEquals(Packet.response(PacketType.JOB_CREATED, "H:host:4730"), reply.toPacket());
+        assertEquals(reply.toPacket().payloadLength(), reply.payloadLength());
     }
 }
