@@ -55,6 +55,14 @@ final class AckTimeline {
      * robust against a pause of the server or driver by the machine's other load.
      */
     double medianRate(long fromCount, long toCount, long piece) {
+        double[] rates = pieceRates(fromCount, toCount, piece);
+        Arrays.sort(rates);
+        int pieces = rates.length;
+        return pieces % 2 == 1 ? rates[pieces / 2] : (rates[pieces / 2 - 1] + rates[pieces / 2]) / 2;
+    }
+
+    /** The rates over consecutive pieces of {@code piece} acks between two depths, in order. */
+    double[] pieceRates(long fromCount, long toCount, long piece) {
         int pieces = (int) ((toCount - fromCount) / piece);
         if (pieces < 1) {
             throw new IllegalArgumentException("window " + fromCount + ".." + toCount + " shorter than one piece of "
@@ -64,8 +72,7 @@ final class AckTimeline {
         for (int i = 0; i < pieces; i++) {
             rates[i] = rate(fromCount + i * piece, fromCount + (i + 1) * piece);
         }
-        Arrays.sort(rates);
-        return pieces % 2 == 1 ? rates[pieces / 2] : (rates[pieces / 2 - 1] + rates[pieces / 2]) / 2;
+        return rates;
     }
 
     /** Acks per second between two depths (both multiples of {@link #STEP}). */

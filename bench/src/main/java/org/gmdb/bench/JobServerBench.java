@@ -324,19 +324,19 @@ public final class JobServerBench {
                 server.name(), loaded / 1048576.0, (loaded - baseline) / (double) jobs, afterGc / 1048576.0,
                 ratesByDepth(fill.timeline(), jobs)));
         log(String.format("%-9s deep queue: pieces near %,d: %s", server.name(), options.nearDepth(),
-                piecesNear(fill.timeline(), options.nearDepth())));
+                piecesNear(fill.timeline())));
         // Only the first part: gearmand drains a deep queue so slowly that all of it would not fit the time budget.
         BackgroundLoad.Drain drain = drainChecked(driver, server, DEEP_FUNCTION, options.deepDrainJobs(), jobs);
         logThreadCpu(server);
         return new Deep(baseline, loaded, afterGc, fill, drain);
     }
 
-    /** The rates of the pieces whose median is the rate near a depth: shows a pause as an outlier. */
-    private String piecesNear(AckTimeline timeline, long depth) {
-        long from = Math.max(0, depth - options.depthWindow() / 2);
+    /** The rates of the pieces whose median is the rate near the shallow depth: shows a pause as an outlier. */
+    private String piecesNear(AckTimeline timeline) {
+        long from = windowStart(true);
         List<String> parts = new ArrayList<>();
-        for (long at = from; at + DEPTH_SUB_WINDOW <= from + options.depthWindow(); at += DEPTH_SUB_WINDOW) {
-            parts.add(String.format("%,.0f", timeline.rate(at, at + DEPTH_SUB_WINDOW)));
+        for (double rate : timeline.pieceRates(from, windowEnd(from), DEPTH_SUB_WINDOW)) {
+            parts.add(String.format("%,.0f", rate));
         }
         return String.join(" ", parts);
     }
@@ -396,10 +396,18 @@ public final class JobServerBench {
         if (deep == null) {
             return Double.NaN;
         }
-        long jobs = options.deepJobs();
+        long from = windowStart(near);
+        return deep.fill().timeline().medianRate(from, windowEnd(from), DEPTH_SUB_WINDOW);
+    }
+
+    /** Where the stretch of a "near" rate starts: around the shallow depth, or the last stretch of the fill. */
+    private long windowStart(boolean near) {
         long window = options.depthWindow();
-        long from = near ? Math.max(0, options.nearDepth() - window / 2) : Math.max(0, jobs - window);
-        return deep.fill().timeline().medianRate(from, Math.min(jobs, from + window), DEPTH_SUB_WINDOW);
+        return near ? Math.max(0, options.nearDepth() - window / 2) : Math.max(0, options.deepJobs() - window);
+    }
+
+    private long windowEnd(long from) {
+        return Math.min(options.deepJobs(), from + options.depthWindow());
     }
 
     private double perJob(Deep deep, java.util.function.ToLongFunction<Deep> rss) {

@@ -8,7 +8,9 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.gmdb.gearman.protocol.GearmanConstants;
+import org.gmdb.gearman.protocol.Magic;
 import org.gmdb.gearman.protocol.Packet;
+import org.gmdb.gearman.protocol.PacketType;
 import org.gmdb.gearman.protocol.TextLine;
 
 /**
@@ -49,7 +51,7 @@ public class GearmanEncoder extends MessageToMessageEncoder<Object> {
 
     /** Appends one packet, header and payload, to {@code out}. */
     public static void encodeInto(ByteBuf out, Packet packet) {
-        writeHeader(out, packet);
+        writeHeader(out, packet.magic(), packet.type(), packet.payloadLength());
         for (int i = 0; i < packet.fieldCount(); i++) {
             if (i > 0) {
                 out.writeByte(0);
@@ -67,7 +69,8 @@ public class GearmanEncoder extends MessageToMessageEncoder<Object> {
         return bytes;
     }
 
-    private static void writeHeader(ByteBuf buf, Packet packet) {
-        buf.writeInt(packet.magic().value()).writeInt(packet.type().code()).writeInt(packet.payloadLength());
+    /** Appends the 12-byte header of a packet whose payload the caller writes next. */
+    public static void writeHeader(ByteBuf out, Magic magic, PacketType type, int payloadLength) {
+        out.writeInt(magic.value()).writeInt(type.code()).writeInt(payloadLength);
     }
 }

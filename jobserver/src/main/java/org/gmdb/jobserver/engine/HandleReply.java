@@ -1,6 +1,5 @@
 package org.gmdb.jobserver.engine;
 
-import org.gmdb.gearman.protocol.Magic;
 import org.gmdb.gearman.protocol.Packet;
 import org.gmdb.gearman.protocol.PacketType;
 
@@ -18,6 +17,6 @@ public record HandleReply(PacketType type, Handles handles, long number) {
 
     /** The same reply as a packet, for whoever wants one (tests, other transports). */
     public Packet toPacket() {
-        return new Packet(Magic.RES, type, handles.bytes(number));
+        return Replies.of(type, handles.bytes(number));
     }
 }

@@ -38,7 +38,7 @@ public final class Handles {
     /** The handle of job {@code number} (positive). */
     public byte[] bytes(long number) {
         byte[] out = new byte[length(number)];
-        write(number, out);
+        fill(number, out, out.length);
         return out;
     }
 
@@ -57,12 +57,16 @@ public final class Handles {
      */
     public int write(long number, byte[] out) {
         int length = length(number);
+        fill(number, out, length);
+        return length;
+    }
+
+    private void fill(long number, byte[] out, int length) {
         System.arraycopy(prefixColon, 0, out, 0, prefixColon.length);
         for (int i = length - 1; i >= prefixColon.length; i--) {
             out[i] = (byte) ('0' + number % 10);
             number /= 10;
         }
-        return length;
     }
 
     public String text(long number) {

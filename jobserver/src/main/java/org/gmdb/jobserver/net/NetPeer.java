@@ -45,7 +45,7 @@ final class NetPeer implements Peer {
     /** Job assignments in a row from one other loop after which a worker moves there. */
     static final int MOVE_AFTER = 64;
     private static final int PENDING_INITIAL = 512;
-    static final int PENDING_LIMIT = 16 * 1024;
+    private static final int PENDING_LIMIT = 16 * 1024;
 
     final Channel channel;
     private Flusher flusher;
@@ -115,11 +115,7 @@ final class NetPeer implements Peer {
         if (!local) {
             outbox.add(message);
             outboxSources.add(guard.source);
-            if (message instanceof Packet packet) {
-                outboxBytes += GearmanConstants.HEADER_LENGTH + packet.payloadLength();
-            } else if (message instanceof HandleReply reply) {
-                outboxBytes += GearmanConstants.HEADER_LENGTH + reply.payloadLength();
-            }
+            outboxBytes += wireBytes(message);
             NetPeer sender = guard.source;
             if (sender != null && sender != this
                     && outboxBytes > channel.config().getWriteBufferHighWaterMark()) {
@@ -134,6 +130,14 @@ final class NetPeer implements Peer {
             writeOutbox();
         }
         write(message, guard.source, deferrable);
+    }
+
+    /** Bytes a message takes on the wire; admin text lines are not counted. */
+    private static long wireBytes(Object message) {
+        if (message instanceof Packet packet) {
+            return GearmanConstants.HEADER_LENGTH + packet.payloadLength();
+        }
+        return message instanceof HandleReply reply ? GearmanConstants.HEADER_LENGTH + reply.payloadLength() : 0;
     }
 
     private static boolean isAssignment(PacketType type) {
@@ -231,8 +235,8 @@ final class NetPeer implements Peer {
     private void write(Object message, NetPeer sender, boolean deferrable) {
         if (message instanceof HandleReply reply) {
             int length = reply.handles().write(reply.number(), handleScratch);
-            pending().writeInt(Magic.RES.value()).writeInt(reply.type().code()).writeInt(length)
-                    .writeBytes(handleScratch, 0, length);
+            GearmanEncoder.writeHeader(pending(), Magic.RES, reply.type(), length);
+            pending.writeBytes(handleScratch, 0, length);
             writePendingIfFull();
         } else if (message instanceof Packet packet && GearmanEncoder.sharesBuffer(packet)) {
             GearmanEncoder.encodeInto(pending(), packet);
