@@ -123,6 +123,10 @@ public class GearmanDecoder extends ByteToMessageDecoder {
         byte[][] fields = new byte[fieldCount][];
         for (int i = 0; i < fieldCount - 1; i++) {
             int nul = in.indexOf(in.readerIndex(), end, (byte) 0);
+            if (nul < 0 && i == 0 && type.acceptsHandleAlone()) {
+                // WORK_COMPLETE <here: H:x:1, no NUL, no data>: the handle, and the data empty
+                nul = end;
+            }
             if (nul < 0) {
                 throw broken(ErrorCode.INVALID_PACKET, type + " has " + i + " NUL-terminated fields (expected: "
                         + (fieldCount - 1) + ")");
@@ -134,7 +138,7 @@ public class GearmanDecoder extends ByteToMessageDecoder {
             }
             fields[i] = length == 0 ? EMPTY : new byte[length];
             in.readBytes(fields[i]);
-            in.skipBytes(1);
+            in.skipBytes(nul < end ? 1 : 0);
         }
         if (fieldCount > 0) {
             int lastLength = end - in.readerIndex();
