@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gmdb.mailstore.ReplicaWorkerMain;
+import org.gmdb.mailstore.ReplicaWorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +32,14 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--replica", required = true, paramLabel = "NAME", description = "The replica's name, e.g. a.")
     String replica;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs in hand at once (default: 32).")
-    Integer concurrency;
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + ReplicaWorkerSettings.DEFAULT_CONCURRENCY,
+            description = "Jobs in hand at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
 
     @Option(names = "--anti-entropy-interval-ms", paramLabel = "MS",
-            description = "Time between anti-entropy rounds with the peers; 0: none (default: 30000).")
-    Long antiEntropyMillis;
+            defaultValue = "" + ReplicaWorkerSettings.DEFAULT_ANTI_ENTROPY_INTERVAL_MS,
+            description = "Time between anti-entropy rounds with the peers; 0: none (default: ${DEFAULT-VALUE}).")
+    long antiEntropyMillis;
 
     @Override
     public Integer call() {
@@ -51,12 +54,8 @@ final class WorkerCommand implements Callable<Integer> {
             args.addAll(List.of("--config", topology.explicitFile().toString()));
         }
         args.addAll(List.of("--shard", Integer.toString(shard), "--replica", replica));
-        if (concurrency != null) {
-            args.addAll(List.of("--concurrency", concurrency.toString()));
-        }
-        if (antiEntropyMillis != null) {
-            args.addAll(List.of("--anti-entropy-interval-ms", antiEntropyMillis.toString()));
-        }
+        args.addAll(List.of("--concurrency", Integer.toString(concurrency)));
+        args.addAll(List.of("--anti-entropy-interval-ms", Long.toString(antiEntropyMillis)));
         return args;
     }
 }

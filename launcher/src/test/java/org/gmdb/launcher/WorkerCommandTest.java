@@ -24,7 +24,8 @@ class WorkerCommandTest {
     void shouldLeaveTheTopologyToDiscoveryWithoutConfig() {
         WorkerCommand worker = new WorkerCommand();
         new CommandLine(worker).parseArgs("--shard", "1", "--replica", "a");
-        assertEquals(List.of("--shard", "1", "--replica", "a"), worker.workerArgs());
+        assertEquals(List.of("--shard", "1", "--replica", "a", "--concurrency", "128", "--anti-entropy-interval-ms",
+                "30000"), worker.workerArgs());
     }
 
     @Test

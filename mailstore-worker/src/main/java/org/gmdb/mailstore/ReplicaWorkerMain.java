@@ -10,7 +10,7 @@ import org.gmdb.mail.topology.TopologyLoader;
  * Runs one replica's worker until SIGTERM/SIGINT:
  * <pre>
  * java -cp ... org.gmdb.mailstore.ReplicaWorkerMain --config topology.properties --shard 1 --replica a
- *     [--concurrency 32] [--anti-entropy-interval-ms 30000]
+ *     [--concurrency 128] [--anti-entropy-interval-ms 30000]
  * </pre>
  * Prints {@code worker mail<N>@<R> ready} on stdout once the database is migrated and every
  * job server hands it jobs. Without {@code --config}, the topology is found as

@@ -28,7 +28,13 @@ public record ReplicaWorkerSettings(Topology topology, int shard, String replica
         int maxBatch, Duration linger, Duration retryInitial, Duration retryMax, Duration dbConnectTimeout,
         Duration antiEntropyInterval, Duration peerTimeout, Duration startupTimeout, Duration shutdownGrace) {
 
-    public static final Duration DEFAULT_ANTI_ENTROPY_INTERVAL = Duration.ofSeconds(30);
+    /** Jobs in hand at once by default; {@code gmdb worker --help} shows it. */
+    public static final int DEFAULT_CONCURRENCY = 128;
+
+    /** Milliseconds between anti-entropy rounds by default; {@code gmdb worker --help} shows it. */
+    public static final long DEFAULT_ANTI_ENTROPY_INTERVAL_MS = 30_000;
+
+    public static final Duration DEFAULT_ANTI_ENTROPY_INTERVAL = Duration.ofMillis(DEFAULT_ANTI_ENTROPY_INTERVAL_MS);
 
     public ReplicaWorkerSettings {
         Objects.requireNonNull(topology, "topology");
@@ -49,7 +55,7 @@ public record ReplicaWorkerSettings(Topology topology, int shard, String replica
 
     /** Production defaults for replica {@code replica} of shard {@code shard}. */
     public static ReplicaWorkerSettings of(Topology topology, int shard, String replica) {
-        return new ReplicaWorkerSettings(topology, shard, replica, 128, 8, 128, Duration.ofMillis(2),
+        return new ReplicaWorkerSettings(topology, shard, replica, DEFAULT_CONCURRENCY, 8, 128, Duration.ofMillis(2),
                 Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_ANTI_ENTROPY_INTERVAL,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
