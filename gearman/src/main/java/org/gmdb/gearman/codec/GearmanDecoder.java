@@ -19,7 +19,9 @@ import org.gmdb.gearman.protocol.TextLine;
  * binary packet, anything else a text line ending at {@code \n}. The header is checked
  * (magic, type, size against the limit) before any of the body is waited for, so a peer
  * cannot make us buffer more than {@code maxPayload}. Both magics are passed on: a server
- * answers a {@code \0RES} request with INVALID_MAGIC and keeps the connection.
+ * answers a {@code \0RES} request with INVALID_MAGIC and keeps the connection. A result
+ * packet holding its handle alone, with no NUL, is read as that handle with empty data
+ * ({@link PacketType#acceptsHandleAlone()}); any other packet short of NULs is an error.
  *
  * <p>Caveat: after a {@link GearmanCodecException} the stream is out of step; the decoder
  * discards everything that follows, and the handler is expected to close.
