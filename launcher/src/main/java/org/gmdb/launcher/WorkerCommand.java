@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gmdb.mailstore.ReplicaWorkerMain;
+import org.gmdb.mailstore.ReplicaWorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +32,34 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--replica", required = true, paramLabel = "NAME", description = "The replica's name, e.g. a.")
     String replica;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs in hand at once (default: 32).")
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Jobs in hand at once (default: " + ReplicaWorkerSettings.DEFAULT_CONCURRENCY + ").")
     Integer concurrency;
 
     @Option(names = "--anti-entropy-interval-ms", paramLabel = "MS",
-            description = "Time between anti-entropy rounds with the peers; 0: none (default: 30000).")
+            description = "Time between anti-entropy rounds with the peers; 0: none (default: "
+                    + ReplicaWorkerSettings.DEFAULT_ANTI_ENTROPY_INTERVAL_MS + ").")
     Long antiEntropyMillis;
+
+    @Option(names = "--max-clock-skew-ms", paramLabel = "MS",
+            description = "Refuse submitted events stamped more than this ahead of this machine's clock (default: "
+                    + ReplicaWorkerSettings.DEFAULT_MAX_CLOCK_SKEW_MS + ").")
+    Long maxClockSkewMillis;
+
+    @Option(names = "--resharding-from-shards", paramLabel = "N",
+            description = "While users move from N shards to the topology's count, also take events for the users"
+                    + " that route to this shard with N shards (default: none).")
+    Integer reshardingFromShards;
+
+    @Option(names = "--expunged-retention-days", paramLabel = "D",
+            description = "Delete an expunged message's bytes D days after its first expunge (default: "
+                    + ReplicaWorkerSettings.DEFAULT_EXPUNGED_RETENTION_DAYS + ").")
+    Long expungedRetentionDays;
+
+    @Option(names = "--purge-interval-ms", paramLabel = "MS",
+            description = "Time between purges of expunged messages; 0: none (default: "
+                    + ReplicaWorkerSettings.DEFAULT_PURGE_INTERVAL_MS + ").")
+    Long purgeIntervalMillis;
 
     @Override
     public Integer call() {
@@ -51,12 +74,18 @@ final class WorkerCommand implements Callable<Integer> {
             args.addAll(List.of("--config", topology.explicitFile().toString()));
         }
         args.addAll(List.of("--shard", Integer.toString(shard), "--replica", replica));
-        if (concurrency != null) {
-            args.addAll(List.of("--concurrency", concurrency.toString()));
-        }
-        if (antiEntropyMillis != null) {
-            args.addAll(List.of("--anti-entropy-interval-ms", antiEntropyMillis.toString()));
-        }
+        addIfGiven(args, "--concurrency", concurrency);
+        addIfGiven(args, "--anti-entropy-interval-ms", antiEntropyMillis);
+        addIfGiven(args, "--max-clock-skew-ms", maxClockSkewMillis);
+        addIfGiven(args, "--resharding-from-shards", reshardingFromShards);
+        addIfGiven(args, "--expunged-retention-days", expungedRetentionDays);
+        addIfGiven(args, "--purge-interval-ms", purgeIntervalMillis);
         return args;
+    }
+
+    private static void addIfGiven(List<String> args, String option, Number value) {
+        if (value != null) {
+            args.addAll(List.of(option, value.toString()));
+        }
     }
 }
