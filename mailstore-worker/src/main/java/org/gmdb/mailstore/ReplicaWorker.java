@@ -180,8 +180,9 @@ public final class ReplicaWorker implements AutoCloseable {
         long cutoff = clock.millis() - p.retention().toMillis();
         ExpungedPurge.Report report = purge.purgeUpTo(cutoff, p.batchSize());
         if (report.messages() > 0) {
-            log.info("{}: purged {} messages expunged before {} ms ago: {} contents, {} bytes, {} flags", replicaFunction,
-                    report.messages(), p.retention().toMillis(), report.contents(), report.bytes(), report.flags());
+            log.info("{}: purged {} messages first expunged more than {} ms ago: {} contents, {} bytes, {} flags",
+                    replicaFunction, report.messages(), p.retention().toMillis(), report.contents(), report.bytes(),
+                    report.flags());
         }
         return report;
     }
