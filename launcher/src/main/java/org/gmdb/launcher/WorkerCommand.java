@@ -41,6 +41,24 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Time between anti-entropy rounds with the peers; 0: none (default: ${DEFAULT-VALUE}).")
     long antiEntropyMillis;
 
+    @Option(names = "--max-clock-skew-ms", paramLabel = "MS", defaultValue = "" + ReplicaWorkerSettings.DEFAULT_MAX_CLOCK_SKEW_MS,
+            description = "Refuse submitted events stamped more than this ahead of this machine's clock (default: ${DEFAULT-VALUE}).")
+    long maxClockSkewMillis;
+
+    @Option(names = "--resharding-from-shards", paramLabel = "N",
+            description = "While users move from N shards to the topology's count, also take events for the users"
+                    + " that route to this shard with N shards (default: none).")
+    Integer reshardingFromShards;
+
+    @Option(names = "--expunged-retention-days", paramLabel = "D",
+            defaultValue = "" + ReplicaWorkerSettings.DEFAULT_EXPUNGED_RETENTION_DAYS,
+            description = "Delete an expunged message's bytes D days after its first expunge (default: ${DEFAULT-VALUE}).")
+    long expungedRetentionDays;
+
+    @Option(names = "--purge-interval-ms", paramLabel = "MS", defaultValue = "" + ReplicaWorkerSettings.DEFAULT_PURGE_INTERVAL_MS,
+            description = "Time between purges of expunged messages; 0: none (default: ${DEFAULT-VALUE}).")
+    long purgeIntervalMillis;
+
     @Override
     public Integer call() {
         ReplicaWorkerMain.main(workerArgs().toArray(String[]::new));
@@ -56,6 +74,12 @@ final class WorkerCommand implements Callable<Integer> {
         args.addAll(List.of("--shard", Integer.toString(shard), "--replica", replica));
         args.addAll(List.of("--concurrency", Integer.toString(concurrency)));
         args.addAll(List.of("--anti-entropy-interval-ms", Long.toString(antiEntropyMillis)));
+        args.addAll(List.of("--max-clock-skew-ms", Long.toString(maxClockSkewMillis)));
+        if (reshardingFromShards != null) {
+            args.addAll(List.of("--resharding-from-shards", reshardingFromShards.toString()));
+        }
+        args.addAll(List.of("--expunged-retention-days", Long.toString(expungedRetentionDays)));
+        args.addAll(List.of("--purge-interval-ms", Long.toString(purgeIntervalMillis)));
         return args;
     }
 }
