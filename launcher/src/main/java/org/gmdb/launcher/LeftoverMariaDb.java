@@ -41,22 +41,24 @@ record LeftoverMariaDb(ProcessHandle process, Path dataDir) {
      */
     void stop(Duration grace) {
         process.destroy();
-        try {
-            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        if (exited(grace)) {
             return;
+        }
+        process.destroyForcibly();
+        if (!exited(Duration.ofSeconds(10))) {
+            throw new IllegalStateException(describe() + " did not stop on SIGTERM within " + grace.toSeconds()
+                    + " s nor on SIGKILL within 10 s; stop it by hand");
+        }
+    }
+
+    private boolean exited(Duration within) {
+        try {
+            process.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException e) {
-            process.destroyForcibly();
+            return false;
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for " + describe() + " to stop failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stopping " + describe(), e);
-        }
-        try {
-            process.onExit().get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException(describe() + " did not stop on SIGTERM within " + grace.toSeconds()
-                    + " s nor on SIGKILL within 10 s; stop it by hand", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping " + describe(), e);
