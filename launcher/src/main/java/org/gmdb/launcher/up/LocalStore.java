@@ -123,18 +123,13 @@ public final class LocalStore implements AutoCloseable {
         topologyWritten = true;
         say("topology in " + topologyFile + " (it holds the database password: only you may read it)");
         if (mariaDb != null) {
-            new MariaDbSupervisor(mariaDb, this::say, this::fail).start();
+            new MariaDbSupervisor(mariaDb, this::say, failure::complete).start();
         }
     }
 
     /** Completes, with the reason, when a part died and could not be brought back: time to stop. */
     public CompletableFuture<String> failure() {
         return failure;
-    }
-
-    private void fail(String reason) {
-        say(reason);
-        failure.complete(reason);
     }
 
     /** The layout clients and workers use: written to {@link GmdbHome#runTopologyFile()}. */
