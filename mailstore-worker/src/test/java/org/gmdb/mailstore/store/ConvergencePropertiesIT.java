@@ -28,7 +28,8 @@ import org.gmdb.mail.event.MailEvent;
  *   model of the rules, says a reader should see;</li>
  *   <li>each replica that applies them in a random order, with random duplicates and
  *   batching, ends with the serial run's {@link CanonicalDump} (so also with every other
- *   replica's) and shows the model's view;</li>
+ *   replica's, and with the model's view; the first replica is also read through the
+ *   queries);</li>
  *   <li>every database keeps {@link ReplicaInvariants}.</li>
  * </ul>
  * Histories are lists of event seeds and shrink by dropping events, so a failure comes back
