@@ -18,6 +18,7 @@ import java.util.Set;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.Stamp;
 import org.gmdb.schema.shard.tables.Mailbox;
+import org.gmdb.schema.shard.tables.Message;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -28,10 +29,12 @@ import org.jooq.impl.DSL;
  * their registers and whether they are listed), renames, message contents (size, SHA-256,
  * parsed headers, and the length and SHA-256 of the stored bytes as the database computes
  * them), messages (content, copy source, internal date, placement register, effective
- * mailbox), flags with their stamps, and the event log (ids, stamps, buckets, users, ops
- * and the SHA-256 of each stored payload line). Replica-local things (UIDs, MODSEQs,
- * UIDVALIDITY, row ids, times of application) are left out, and lines are sorted, so two
- * replicas that applied the same set of events dump equal text. {@link #COVERED} and
+ * mailbox, first expunge; a purged message as its identity alone), flags with their
+ * stamps, and the event log (ids, stamps, buckets, users, ops and the SHA-256 of each
+ * stored payload line; the arrival of a purged message as its id, stamp and user alone).
+ * Replica-local things (UIDs, MODSEQs, UIDVALIDITY, row ids, times of application) are
+ * left out, and lines are sorted, so two replicas that applied the same set of events
+ * (and purged with the same cutoff) dump equal text. {@link #COVERED} and
  * {@link #EXCLUDED} name every column of the shard schema, the latter with the reason.
  *
  * <p>Caveat: reads the whole replica (but not the message bytes, which the database
@@ -41,7 +44,10 @@ public final class CanonicalDump {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    /** The shard schema's columns the dump renders, as "table.column". */
+    /**
+     * The shard schema's columns the dump renders, as "table.column"; a purged message's
+     * registers are not, as each replica's purge stops them at its own moment.
+     */
     public static final Set<String> COVERED = Set.of(
             "users.address",
             "mailbox.user_id", "mailbox.name", "mailbox.touch_ts", "mailbox.touch_eid", "mailbox.deleted_ts",
@@ -53,7 +59,7 @@ public final class CanonicalDump {
             "message_content.hdr_subject", "message_content.hdr_date", "message_content.hdr_message_id",
             "message.user_id", "message.id", "message.content_id", "message.copy_of", "message.internal_date",
             "message.place_name", "message.place_expunged", "message.place_ts", "message.place_eid",
-            "message.mailbox_id",
+            "message.mailbox_id", "message.first_expunge_ts", "message.purged",
             "message_flag.user_id", "message_flag.message_id", "message_flag.flag", "message_flag.is_set",
             "message_flag.ts", "message_flag.eid",
             "applied_event.id", "applied_event.ts", "applied_event.bucket", "applied_event.user_addr",
@@ -132,14 +138,21 @@ public final class CanonicalDump {
         }
         Mailbox in = MAILBOX.as("effective");
         for (Record r : tx.select(MESSAGE.USER_ID, MESSAGE.ID, MESSAGE.CONTENT_ID, MESSAGE.COPY_OF, MESSAGE.INTERNAL_DATE,
-                MESSAGE.PLACE_NAME, MESSAGE.PLACE_EXPUNGED, MESSAGE.PLACE_TS, MESSAGE.PLACE_EID, in.NAME)
+                MESSAGE.PLACE_NAME, MESSAGE.PLACE_EXPUNGED, MESSAGE.PLACE_TS, MESSAGE.PLACE_EID, MESSAGE.FIRST_EXPUNGE_TS,
+                MESSAGE.PURGED, in.NAME)
                 .from(MESSAGE).leftJoin(in).on(in.ID.eq(MESSAGE.MAILBOX_ID)).fetch()) {
+            if (r.get(MESSAGE.PURGED)) {
+                // A tombstone's registers stop at the purge, which each replica runs at its own moment.
+                lines.add("message " + q(users.get(r.get(MESSAGE.USER_ID))) + " " + id(r.get(MESSAGE.ID)) + " purged");
+                continue;
+            }
             String place = r.get(MESSAGE.PLACE_EXPUNGED) ? "EXPUNGED"
                     : r.get(MESSAGE.PLACE_NAME) == null ? "-" : q(r.get(MESSAGE.PLACE_NAME));
             lines.add("message " + q(users.get(r.get(MESSAGE.USER_ID))) + " " + id(r.get(MESSAGE.ID))
                     + " content=" + id(r.get(MESSAGE.CONTENT_ID)) + " copy-of=" + id(r.get(MESSAGE.COPY_OF))
                     + " internal-date=" + r.get(MESSAGE.INTERNAL_DATE)
                     + " place=" + place + "@" + s(r.get(MESSAGE.PLACE_TS), r.get(MESSAGE.PLACE_EID))
+                    + " first-expunge=" + (r.get(MESSAGE.FIRST_EXPUNGE_TS) == null ? "-" : r.get(MESSAGE.FIRST_EXPUNGE_TS))
                     + " in=" + (r.get(in.NAME) == null ? "-" : q(r.get(in.NAME))));
         }
         for (var f : tx.selectFrom(MESSAGE_FLAG).fetch()) {
@@ -147,11 +160,20 @@ public final class CanonicalDump {
                     + (f.getIsSet() ? " set@" : " clear@") + s(f.getTs(), f.getEid()));
         }
         Field<String> payloadSha256 = DSL.field("SHA2({0}, 256)", String.class, APPLIED_EVENT.HEADER);
+        Message purged = MESSAGE.as("purged_arrival");
         for (Record r : tx.select(APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET, APPLIED_EVENT.USER_ADDR,
-                APPLIED_EVENT.OP, APPLIED_EVENT.CONTENT_ID, payloadSha256).from(APPLIED_EVENT).fetch()) {
-            lines.add("event " + id(r.get(APPLIED_EVENT.ID)) + " ts=" + r.get(APPLIED_EVENT.TS)
-                    + " bucket=" + r.get(APPLIED_EVENT.BUCKET) + " user=" + q(r.get(APPLIED_EVENT.USER_ADDR))
-                    + " op=" + q(r.get(APPLIED_EVENT.OP)) + " content=" + id(r.get(APPLIED_EVENT.CONTENT_ID))
+                APPLIED_EVENT.OP, APPLIED_EVENT.CONTENT_ID, payloadSha256, purged.ID).from(APPLIED_EVENT)
+                .leftJoin(USERS).on(USERS.ADDRESS.eq(APPLIED_EVENT.USER_ADDR))
+                .leftJoin(purged).on(purged.USER_ID.eq(USERS.ID)).and(purged.ID.eq(APPLIED_EVENT.ID)).and(purged.PURGED)
+                .fetch()) {
+            String event = "event " + id(r.get(APPLIED_EVENT.ID)) + " ts=" + r.get(APPLIED_EVENT.TS)
+                    + " bucket=" + r.get(APPLIED_EVENT.BUCKET) + " user=" + q(r.get(APPLIED_EVENT.USER_ADDR));
+            if (r.get(purged.ID) != null) {
+                // A peer that purged sends such a deliver as an expunge of itself (EventLog.payloads).
+                lines.add(event + " arrival of a purged message");
+                continue;
+            }
+            lines.add(event + " op=" + q(r.get(APPLIED_EVENT.OP)) + " content=" + id(r.get(APPLIED_EVENT.CONTENT_ID))
                     + " payload-sha256=" + r.get(payloadSha256));
         }
         lines.sort(null);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.MailEvent;
@@ -51,14 +52,17 @@ import org.slf4j.LoggerFactory;
  *   holds a visible message: a delivery racing a delete keeps the mailbox alive with that
  *   message in it. Clients expunge what they saw before deleting a mailbox.</li>
  *   <li><b>Expunge</b> is a tombstone: content stays (a late copy may still need it, and
- *   peers may pull the deliver event from the log).</li>
+ *   peers may pull the deliver event from the log) until {@link ExpungedPurge} purges the
+ *   message, a retention after its first (earliest) expunge, even if a later move brought it
+ *   back. A purged message keeps its identity and registers but loses its content, flags and
+ *   place for good: deliver, append, copy onto it, flag, move and expunge events that come
+ *   later change nothing of it (their other effects, such as touching a mailbox, apply).</li>
  *   <li><b>Users</b> are created by their first event, each with an INBOX.</li>
  * </ul>
  *
  * <p>UIDs are assigned as messages become visible in a mailbox, UIDNEXT only grows, and
- * every change in a mailbox raises its HIGHESTMODSEQ. Caveats: content of expunged
- * messages is never reclaimed yet; a message bigger than the database's
- * max_allowed_packet allows is refused with a {@link StoreException}.
+ * every change in a mailbox raises its HIGHESTMODSEQ. Caveat: a message bigger than the
+ * database's max_allowed_packet allows is refused with a {@link StoreException}.
  */
 public final class EventApplier {
 
@@ -136,7 +140,6 @@ public final class EventApplier {
         Mailboxes mailboxes = new Mailboxes(tx);
         Messages messages = new Messages(tx, mailboxes);
         mailboxes.preload(mailboxesNamed(fresh));
-        storeContents(tx, fresh, maxMessageSize());
         Map<Long, List<UUID>> arrivals = new LinkedHashMap<>();
         for (MailEvent e : fresh) {
             long userId = mailboxes.userId(e.user());
@@ -145,6 +148,8 @@ public final class EventApplier {
             }
         }
         messages.prefetch(arrivals);
+        // A message purged before its deliver arrived gets no bytes back.
+        storeContents(tx, fresh, maxMessageSize(), e -> !messages.isPurged(mailboxes.userId(e.user()), e.id()));
         for (MailEvent e : fresh) {
             applyOne(tx, mailboxes, messages, mailboxes.userId(e.user()), e);
         }
@@ -220,15 +225,16 @@ public final class EventApplier {
     /**
      * Stores the content of the batch's deliveries and appends with multi-row INSERTs, each
      * holding at most {@code maxBytes} of messages (so it fits in a packet as one message does).
-     * The ids are the events', just logged as new: the rows cannot exist yet.
+     * The ids are the events', just logged as new: the rows cannot exist yet. Events that
+     * {@code wanted} refuses store nothing.
      */
-    private static void storeContents(DSLContext tx, List<MailEvent> events, long maxBytes) {
+    private static void storeContents(DSLContext tx, List<MailEvent> events, long maxBytes, Predicate<MailEvent> wanted) {
         InsertValuesStep10<MessageContentRecord, byte[], Long, byte[], byte[], String, String, String, String, Long,
                 String> insert = null;
         long bytes = 0;
         for (MailEvent e : events) {
-            byte[] raw = e instanceof MailEvent.Deliver d ? d.message() : e instanceof MailEvent.Append a ? a.message() : null;
-            if (raw == null) {
+            byte[] raw = EventCodec.messageOf(e);
+            if (raw == null || !wanted.test(e)) {
                 continue;
             }
             if (insert != null && bytes + raw.length > maxBytes) {
@@ -261,6 +267,9 @@ public final class EventApplier {
         } else if (e instanceof MailEvent.Copy c) {
             mailboxes.touch(userId, c.mailbox(), stamp);
             MessageRecord copy = messages.row(userId, c.id());
+            if (copy.getPurged()) {
+                return;
+            }
             copy.setCopyOf(EventIds.toBytes(c.message()));
             messages.save(copy);
             messages.waitFor(copy);
@@ -297,6 +306,7 @@ public final class EventApplier {
             for (UUID id : x.messages()) {
                 MessageRecord row = messages.row(userId, id);
                 messages.offerPlacement(row, null, stamp);
+                messages.offerExpunge(row, stamp.ts());
                 messages.reconcile(row);
             }
         } else if (e instanceof MailEvent.CreateMailbox c) {

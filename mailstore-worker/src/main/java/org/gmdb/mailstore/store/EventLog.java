@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.EventIds;
+import org.gmdb.mail.event.MailEvent;
+import org.gmdb.mail.event.MalformedEventException;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -89,7 +92,10 @@ public final class EventLog {
 
     /**
      * The job payloads (as {@link org.gmdb.mail.event.EventCodec} writes them) of the given
-     * events that this replica has, in the order asked; unknown ids are left out. Caveat:
+     * events that this replica has, in the order asked; unknown ids are left out. A deliver
+     * or append whose bytes were purged ({@link ExpungedPurge}) comes as an expunge of its
+     * own message under its own id and stamp: the asker logs the id (so digests agree) and
+     * keeps a tombstone that its own purge finishes, and the bytes never come back. Caveat:
      * holds them all in memory; ask for a few at a time when messages are big.
      */
     public Map<UUID, byte[]> payloads(Collection<UUID> ids) {
@@ -99,13 +105,16 @@ public final class EventLog {
             keys.add(EventIds.toBytes(id));
         }
         for (int i = 0; i < keys.size(); i += IN_CHUNK) {
-            for (Record r : dsl.select(APPLIED_EVENT.ID, APPLIED_EVENT.HEADER, MESSAGE_CONTENT.RAW).from(APPLIED_EVENT)
+            for (Record r : dsl.select(APPLIED_EVENT.ID, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID, MESSAGE_CONTENT.RAW)
+                    .from(APPLIED_EVENT)
                     .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(APPLIED_EVENT.CONTENT_ID))
                     .where(APPLIED_EVENT.ID.in(keys.subList(i, Math.min(keys.size(), i + IN_CHUNK)))).fetch()) {
                 byte[] header = r.get(APPLIED_EVENT.HEADER);
                 byte[] raw = r.get(MESSAGE_CONTENT.RAW);
                 byte[] payload = header;
-                if (raw != null) {
+                if (raw == null && r.get(APPLIED_EVENT.CONTENT_ID) != null) {
+                    payload = purgedStub(header);
+                } else if (raw != null) {
                     payload = java.util.Arrays.copyOf(header, header.length + 1 + raw.length);
                     payload[header.length] = '\n';
                     System.arraycopy(raw, 0, payload, header.length + 1, raw.length);
@@ -120,5 +129,15 @@ public final class EventLog {
             }
         }
         return ordered;
+    }
+
+    private static byte[] purgedStub(byte[] header) {
+        MailEvent arrival;
+        try {
+            arrival = EventCodec.decode(header, new byte[0]);
+        } catch (MalformedEventException e) {
+            throw new StoreException("logged event header cannot be read back: " + e.getMessage(), e);
+        }
+        return EventCodec.encode(new MailEvent.Expunge(arrival.header(), List.of(arrival.id())));
     }
 }

@@ -37,14 +37,16 @@ class CanonicalDumpCoverageIT {
                 ("From: Bob <bob@example.org>\r\nTo: coverage@example.com\r\nCc: carol@example.org\r\nSubject: all"
                         + "\r\nDate: Sat, 29 Nov 2025 10:00:00 +0000\r\nMessage-ID: <all@example.org>\r\n\r\nbody\r\n")
                         .getBytes(StandardCharsets.UTF_8));
+        MailEvent.Copy copy = new MailEvent.Copy(at(2_000, U), d.id(), "Saved", Set.of("\\Flagged"));
         new EventApplier(replica.dbs.get(0)).apply(List.of(
                 new MailEvent.CreateMailbox(at(500, U), "Empty"),
                 d,
-                new MailEvent.Copy(at(2_000, U), d.id(), "Saved", Set.of("\\Flagged")),
+                copy,
                 new MailEvent.RenameMailbox(at(3_000, U), "Projects", "Archive"),
                 new MailEvent.DeleteMailbox(at(4_000, U), "Empty"),
                 Events.clear(at(5_000, U), d.id(), "\\Seen"),
-                Events.move(at(6_000, U), d.id(), "Other")));
+                Events.move(at(6_000, U), d.id(), "Other"),
+                Events.expunge(at(7_000, U), copy.id())));
     }
 
     @AfterAll

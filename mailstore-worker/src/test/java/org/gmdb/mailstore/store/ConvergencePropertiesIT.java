@@ -32,6 +32,9 @@ import org.gmdb.mail.event.MailEvent;
  *   queries);</li>
  *   <li>every database keeps {@link ReplicaInvariants}.</li>
  * </ul>
+ * The same holds when replicas purge expunged messages ({@link ExpungedPurge}) at random
+ * moments, the serial run purging once at its end and the model purging every expunged
+ * message.
  * Histories are lists of event seeds and shrink by dropping events, so a failure comes back
  * small. {@code -Dconvergence.tries=N} (or {@code -Pnightly}) sets the number of tries.
  */
@@ -39,6 +42,7 @@ import org.gmdb.mail.event.MailEvent;
 class ConvergencePropertiesIT {
 
     private static final int REPLICAS = 3;
+    private static final int PURGE_BATCH = 500;
     /** {@code REPLICAS} replicas, then the serial run's database. */
     private static Replicas databases;
     /** Held by a try from emptying the databases to its last check. */
@@ -81,30 +85,46 @@ class ConvergencePropertiesIT {
     @Property(tries = 20)
     void shouldMatchTheSerialRunAndTheModelForAnyOrderDuplicatesAndBatching(
             @ForAll("mixedHistories") List<Long> history, @ForAll long schedule) {
-        assertMatchesOracles(Histories.mixed(history), schedule);
+        assertMatchesOracles(Histories.mixed(history), schedule, false);
     }
 
     @Property(tries = 10)
     void shouldMatchTheSerialRunAndTheModelForAnyInterleavingOfFlagMoveAndExpungeOnOneMessage(
             @ForAll("oneMessageHistories") List<Long> history, @ForAll long schedule) {
-        assertMatchesOracles(Histories.oneMessage(history), schedule);
+        assertMatchesOracles(Histories.oneMessage(history), schedule, false);
     }
 
-    private void assertMatchesOracles(List<MailEvent> events, long schedule) {
+    /**
+     * Purging is final and depends only on the events held, so replicas that purge at
+     * random moments of their histories, and once more after their last event, end where
+     * the serial run purged once at its end does. The histories leave out copies of expunged
+     * messages (see {@link Histories#purgeable}).
+     */
+    @Property(tries = 20)
+    void shouldMatchTheSerialRunAndTheModelWhenReplicasPurgeAtRandomMoments(
+            @ForAll("mixedHistories") List<Long> history, @ForAll long schedule) {
+        assertMatchesOracles(Histories.purgeable(history), schedule, true);
+    }
+
+    private void assertMatchesOracles(List<MailEvent> events, long schedule, boolean purging) {
         synchronized (DATABASES_IN_USE) {
             if (!ended) {
-                assertMatchesOraclesAlone(events, schedule);
+                assertMatchesOraclesAlone(events, schedule, purging);
             }
         }
     }
 
-    private static void assertMatchesOraclesAlone(List<MailEvent> events, long schedule) {
+    private static void assertMatchesOraclesAlone(List<MailEvent> events, long schedule, boolean purging) {
         databases.truncateAll();
-        String model = StoreModel.of(events).visibleState();
+        StoreModel rules = StoreModel.of(events);
+        String model = (purging ? rules.purgeExpunged() : rules).visibleState();
         ShardDatabase serial = databases.dbs.get(REPLICAS);
         EventApplier serialApplier = new EventApplier(serial);
         for (MailEvent e : inStampOrder(events)) {
             serialApplier.apply(e);
+        }
+        if (purging) {
+            purgeAll(serial, PURGE_BATCH);
         }
         assertEquals(model, VisibleState.of(serial), "the serial run shows other than the model, events " + events);
         assertEquals(List.of(), ReplicaInvariants.broken(serial), "the serial run breaks invariants, events " + events);
@@ -112,7 +132,7 @@ class ConvergencePropertiesIT {
         Random random = new Random(schedule);
         for (int r = 0; r < REPLICAS; r++) {
             ShardDatabase db = databases.dbs.get(r);
-            applyShuffled(db, events, random);
+            applyShuffled(db, events, random, purging);
             assertEquals(expected, new CanonicalDump(db).dump(), "replica " + r + " differs from the serial run, events "
                     + events);
             if (r == 0) {
@@ -134,8 +154,11 @@ class ConvergencePropertiesIT {
         return out;
     }
 
-    /** Applies the events in a random order, some twice, in random batches (each one transaction). */
-    private static void applyShuffled(ShardDatabase db, List<MailEvent> events, Random random) {
+    /**
+     * Applies the events in a random order, some twice, in random batches (each one
+     * transaction); if {@code purging}, purges after about half the batches and after the last.
+     */
+    private static void applyShuffled(ShardDatabase db, List<MailEvent> events, Random random, boolean purging) {
         EventApplier applier = new EventApplier(db);
         List<MailEvent> order = new ArrayList<>(events);
         int duplicates = random.nextInt(events.size() / 2 + 2);
@@ -150,6 +173,17 @@ class ConvergencePropertiesIT {
             int batch = 1 + random.nextInt(random.nextBoolean() ? 6 : 64);
             applier.apply(order.subList(i, Math.min(order.size(), i + batch)));
             i += batch;
+            if (purging && random.nextBoolean()) {
+                purgeAll(db, 1 + random.nextInt(4));
+            }
         }
+        if (purging) {
+            purgeAll(db, 1 + random.nextInt(4));
+        }
+    }
+
+    /** Purges every expunged message, in transactions of {@code batchSize} messages. */
+    private static void purgeAll(ShardDatabase db, int batchSize) {
+        new ExpungedPurge(db).purgeUpTo(Long.MAX_VALUE, batchSize);
     }
 }

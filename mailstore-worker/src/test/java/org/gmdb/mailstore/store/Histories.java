@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -79,6 +80,33 @@ final class Histories {
                 events.add(new MailEvent.DeleteMailbox(h, pick(random, MAILBOXES)));
             }
         }
+        return events;
+    }
+
+    /**
+     * A mixed history with an expunge of about half the messages it creates, so that purges
+     * have work and events come after them; without copies of expunged messages, which a
+     * replica that purged the source before the copy came can no longer fill (more than the
+     * retention late in real life).
+     */
+    static List<MailEvent> purgeable(List<Long> seeds) {
+        List<MailEvent> mixed = mixed(seeds);
+        List<MailEvent> events = new ArrayList<>(mixed);
+        for (int i = 0; i < mixed.size(); i++) {
+            MailEvent e = mixed.get(i);
+            Random random = new Random(~seeds.get(i));
+            boolean creates = e instanceof MailEvent.Deliver || e instanceof MailEvent.Append || e instanceof MailEvent.Copy;
+            if (creates && random.nextBoolean()) {
+                events.add(new MailEvent.Expunge(header(random, e.user(), mixed.size() + i), List.of(e.id())));
+            }
+        }
+        Set<UUID> expunged = new HashSet<>();
+        for (MailEvent e : events) {
+            if (e instanceof MailEvent.Expunge x) {
+                expunged.addAll(x.messages());
+            }
+        }
+        events.removeIf(e -> e instanceof MailEvent.Copy c && expunged.contains(c.message()));
         return events;
     }
 

@@ -41,6 +41,15 @@ final class ReplicaInvariants {
                             + " WHERE x.uid >= b.uidnext OR x.modseq > b.highestmodseq"),
             Map.entry("UIDs that name a visible message and an expunged one",
                     "SELECT COUNT(*) FROM message m JOIN expunged_uid x ON x.mailbox_id = m.mailbox_id AND x.uid = m.uid"),
+            Map.entry("purged messages with content, an internal date, a mailbox or a UID",
+                    "SELECT COUNT(*) FROM message WHERE purged AND (content_id IS NOT NULL OR internal_date IS NOT NULL"
+                            + " OR mailbox_id IS NOT NULL OR uid IS NOT NULL)"),
+            Map.entry("flags of purged messages",
+                    "SELECT COUNT(*) FROM message_flag f JOIN message m ON m.user_id = f.user_id AND m.id = f.message_id"
+                            + " WHERE m.purged"),
+            Map.entry("stored bytes that no message holds (a purge leaves none behind)",
+                    "SELECT COUNT(*) FROM message_content c WHERE NOT EXISTS (SELECT 1 FROM message m"
+                            + " WHERE m.content_id = c.id)"),
             Map.entry("events logged with a content id that is not their own",
                     "SELECT COUNT(*) FROM applied_event WHERE content_id IS NOT NULL AND content_id <> id"));
 

@@ -3,6 +3,7 @@ package org.gmdb.mailstore.store;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ import org.gmdb.mail.event.Stamp;
  *
  * <p>Caveat: it models the readers' view (listed mailboxes, and each visible message's
  * mailbox, flags, dates and bytes), not the registers of invisible rows nor IMAP numbering.
+ * {@link #purgeExpunged()} models one purge after every event, as a serial run that purges
+ * at its end: a copy keeps the bytes of a purged source, which it got before the purge.
  */
 final class StoreModel {
 
@@ -45,11 +48,14 @@ final class StoreModel {
         final Map<UUID, Long> internalDate = new HashMap<>();
         final Map<UUID, UUID> copyOf = new HashMap<>();
         final Map<UUID, Map<String, Written<Boolean>>> flags = new HashMap<>();
+        /** Messages named by an expunge, whatever came after it: the purge takes them all. */
+        final Set<UUID> everExpunged = new HashSet<>();
     }
 
     private static final HexFormat HEX = HexFormat.of();
 
     private final Map<String, User> users = new TreeMap<>();
+    private boolean purged;
 
     /** The model after every event of {@code events} (repeats count once). */
     static StoreModel of(Collection<MailEvent> events) {
@@ -90,6 +96,7 @@ final class StoreModel {
         } else if (e instanceof MailEvent.Expunge x) {
             for (UUID id : x.messages()) {
                 place(u, id, null, at);
+                u.everExpunged.add(id);
             }
         } else if (e instanceof MailEvent.CreateMailbox c) {
             create(u, c.mailbox(), at);
@@ -137,7 +144,11 @@ final class StoreModel {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** The message's own bytes, or those of the source it was copied from (through copies of copies). */
+    /**
+     * The message's own bytes, or those of the source it was copied from (through copies of
+     * copies). A purged source counts: its copies got the bytes before the purge, and the
+     * purge leaves bytes that a copy shows.
+     */
     private static UUID contentOwner(User u, UUID id) {
         UUID at = id;
         for (int hops = 0; at != null && hops <= u.copyOf.size(); hops++) {
@@ -174,6 +185,15 @@ final class StoreModel {
     }
 
     /**
+     * This model after a purge of every message ever expunged: gone for good, even if a move
+     * stamped after its expunge brought it back.
+     */
+    StoreModel purgeExpunged() {
+        purged = true;
+        return this;
+    }
+
+    /**
      * What a reader should see, as sorted lines: each user, its listed mailboxes with counts
      * of messages and of those without \Seen, and each visible message with its mailbox,
      * set flags, internal date, size and SHA-256.
@@ -187,8 +207,8 @@ final class StoreModel {
             Map<String, long[]> counts = new TreeMap<>();
             for (Map.Entry<UUID, Written<String>> p : u.placement.entrySet()) {
                 UUID owner = contentOwner(u, p.getKey());
-                if (owner == null || p.getValue().value() == null) {
-                    continue; // no content yet, or expunged: invisible
+                if (owner == null || p.getValue().value() == null || purged && u.everExpunged.contains(p.getKey())) {
+                    continue; // no content yet, expunged, or purged: invisible
                 }
                 UUID id = p.getKey();
                 String mailbox = resolve(u, p.getValue().value(), p.getValue().stamp());
