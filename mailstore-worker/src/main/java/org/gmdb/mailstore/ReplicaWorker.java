@@ -82,6 +82,10 @@ public final class ReplicaWorker implements AutoCloseable {
         this.db = db;
         this.applier = new EventApplier(db);
         this.summary = new LogSummary(db);
+        int digested = summary.log().fillMissingDigests();
+        if (digested > 0) {
+            log.info("computed the content digests of {} events logged before digests were kept", digested);
+        }
         this.batcher = new WriteBatcher(replicaFunction, this::store, settings.maxBatch(), settings.linger(),
                 settings.retryInitial(), settings.retryMax());
         this.queries = new QueryHandler(new MailQueries(db), replicaFunction);
@@ -156,7 +160,8 @@ public final class ReplicaWorker implements AutoCloseable {
     public ReplicaStatus status() {
         LogSummary.Totals totals = summary.totals();
         return new ReplicaStatus(settings.shard(), settings.replica(), instance, totals.events(), totals.newestTs(),
-                summary.digests(), batcher.applied(), batcher.failed(), batcher.isDatabaseAway(), sync.state());
+                summary.digests(), batcher.applied(), batcher.failed(), batcher.isDatabaseAway(), sync.state(),
+                totals.conflicts());
     }
 
     // ---- jobs ----

@@ -1,6 +1,7 @@
 package org.gmdb.mailstore.store;
 
 import static org.gmdb.schema.shard.Tables.APPLIED_EVENT;
+import static org.gmdb.schema.shard.Tables.EVENT_CONFLICT;
 import static org.gmdb.schema.shard.Tables.MAILBOX;
 import static org.gmdb.schema.shard.Tables.MAILBOX_RENAME;
 import static org.gmdb.schema.shard.Tables.MESSAGE;
@@ -25,7 +26,8 @@ import org.jooq.impl.DSL;
  * A deterministic text rendering of a replica's logical state: users, mailboxes (with
  * their registers and whether they are listed), renames, message contents (size, SHA-256,
  * parsed headers), messages (content, copy source, internal date, placement register,
- * effective mailbox), flags with their stamps, and applied event ids. Replica-local
+ * effective mailbox), flags with their stamps, and applied event ids with the digests of
+ * their content (every version of an id that arrived with different content). Replica-local
  * things (UIDs, MODSEQs, UIDVALIDITY, row ids, times of application) are left out, and
  * lines are sorted, so two replicas that applied the same set of events dump equal text.
  *
@@ -100,8 +102,11 @@ public final class CanonicalDump {
             lines.add("flag " + q(users.get(f.getUserId())) + " " + id(f.getMessageId()) + " " + q(f.getFlag())
                     + (f.getIsSet() ? " set@" : " clear@") + s(new Stamp(f.getTs(), EventIds.fromBytes(f.getEid()))));
         }
-        for (byte[] e : tx.select(APPLIED_EVENT.ID).from(APPLIED_EVENT).fetch(APPLIED_EVENT.ID)) {
-            lines.add("event " + id(e));
+        for (Record r : tx.select(APPLIED_EVENT.ID, APPLIED_EVENT.SHA256).from(APPLIED_EVENT).fetch()) {
+            lines.add("event " + id(r.get(APPLIED_EVENT.ID)) + " sha256=" + hex(r.get(APPLIED_EVENT.SHA256)));
+        }
+        for (Record r : tx.select(EVENT_CONFLICT.ID, EVENT_CONFLICT.SHA256).from(EVENT_CONFLICT).fetch()) {
+            lines.add("event " + id(r.get(EVENT_CONFLICT.ID)) + " conflicting sha256=" + hex(r.get(EVENT_CONFLICT.SHA256)));
         }
         lines.sort(null);
         StringBuilder out = new StringBuilder();
@@ -113,6 +118,10 @@ public final class CanonicalDump {
 
     private static String id(byte[] bytes) {
         return bytes == null ? "-" : EventIds.fromBytes(bytes).toString();
+    }
+
+    private static String hex(byte[] bytes) {
+        return bytes == null ? "-" : HEX.formatHex(bytes);
     }
 
     private static String s(Stamp stamp) {

@@ -6,6 +6,7 @@ import static org.gmdb.schema.shard.Tables.MESSAGE_CONTENT;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.gmdb.schema.shard.tables.records.MessageContentRecord;
 import org.gmdb.schema.shard.tables.records.MessageRecord;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep10;
-import org.jooq.InsertValuesStep7;
+import org.jooq.InsertValuesStep8;
+import org.jooq.Record2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +106,14 @@ public final class EventApplier {
         for (MailEvent e : events) {
             checkSize(e);
         }
+        if (EventVersions.repeatsWithOtherContent(events)) {
+            // Each version of an id must meet the one logged before it: a transaction each.
+            int applied = 0;
+            for (MailEvent e : events) {
+                applied += apply(List.of(e)).applied();
+            }
+            return new Result(applied, events.size() - applied);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.dsl().transactionResult(cfg -> applyAll(cfg.dsl(), events));
@@ -132,13 +142,20 @@ public final class EventApplier {
     }
 
     private Result applyAll(DSLContext tx, List<MailEvent> events) {
-        List<MailEvent> fresh = record(tx, events);
+        EventVersions versions = new EventVersions(tx);
+        List<MailEvent> fresh = record(tx, events, versions);
+        // Conflicting versions: losers re-made under derived ids are applied like new events.
+        fresh.addAll(versions.derived);
+        List<MailEvent> touching = new ArrayList<>(fresh);
+        touching.addAll(versions.merged);
         Mailboxes mailboxes = new Mailboxes(tx);
         Messages messages = new Messages(tx, mailboxes);
-        mailboxes.preload(mailboxesNamed(fresh));
-        storeContents(tx, fresh, maxMessageSize());
+        mailboxes.preload(mailboxesNamed(touching));
+        List<MailEvent> withContent = new ArrayList<>(fresh);
+        withContent.addAll(versions.contents);
+        storeContents(tx, withContent, maxMessageSize());
         Map<Long, List<UUID>> arrivals = new LinkedHashMap<>();
-        for (MailEvent e : fresh) {
+        for (MailEvent e : touching) {
             long userId = mailboxes.userId(e.user());
             if (e instanceof MailEvent.Deliver || e instanceof MailEvent.Append || e instanceof MailEvent.Copy) {
                 arrivals.computeIfAbsent(userId, u -> new ArrayList<>()).add(e.id());
@@ -148,18 +165,21 @@ public final class EventApplier {
         for (MailEvent e : fresh) {
             applyOne(tx, mailboxes, messages, mailboxes.userId(e.user()), e);
         }
+        versions.applyMerged(mailboxes, messages);
         messages.flush();
         mailboxes.flush();
-        return new Result(fresh.size(), events.size() - fresh.size());
+        int applied = fresh.size() - versions.derived.size() + versions.merged.size();
+        return new Result(applied, events.size() - applied);
     }
 
     /**
      * Logs the batch's events before applying them, and returns those not applied before
      * (first occurrence of each, in batch order). One query finds the ids logged before,
      * one INSERT logs the rest; it takes their keys' locks, so a concurrent writer of the
-     * same events fails on a duplicate key and replays the batch, skipping them.
+     * same events fails on a duplicate key and replays the batch, skipping them. An id
+     * logged before with other content goes to {@code versions}.
      */
-    private static List<MailEvent> record(DSLContext tx, List<MailEvent> events) {
+    private static List<MailEvent> record(DSLContext tx, List<MailEvent> events, EventVersions versions) {
         Map<UUID, MailEvent> unique = new LinkedHashMap<>();
         for (MailEvent e : events) {
             unique.putIfAbsent(e.id(), e);
@@ -168,9 +188,13 @@ public final class EventApplier {
         for (UUID id : unique.keySet()) {
             ids.add(EventIds.toBytes(id));
         }
-        for (byte[] done : tx.select(APPLIED_EVENT.ID).from(APPLIED_EVENT).where(APPLIED_EVENT.ID.in(ids))
-                .fetch(APPLIED_EVENT.ID)) {
-            unique.remove(EventIds.fromBytes(done));
+        for (Record2<byte[], byte[]> done : tx.select(APPLIED_EVENT.ID, APPLIED_EVENT.SHA256).from(APPLIED_EVENT)
+                .where(APPLIED_EVENT.ID.in(ids)).fetch()) {
+            MailEvent seen = unique.remove(EventIds.fromBytes(done.value1()));
+            byte[] digest = EventLog.digestOf(seen);
+            if (done.value2() != null && !Arrays.equals(done.value2(), digest)) {
+                versions.add(seen, digest);
+            }
         }
         List<MailEvent> fresh = new ArrayList<>(unique.values());
         if (fresh.isEmpty()) {
@@ -179,14 +203,15 @@ public final class EventApplier {
         // Keys in one order, so two writers of overlapping batches do not deadlock on them.
         List<MailEvent> sorted = new ArrayList<>(fresh);
         sorted.sort(Comparator.comparing(MailEvent::id));
-        InsertValuesStep7<AppliedEventRecord, byte[], Long, Long, String, String, byte[], byte[]> insert =
+        InsertValuesStep8<AppliedEventRecord, byte[], Long, Long, String, String, byte[], byte[], byte[]> insert =
                 tx.insertInto(APPLIED_EVENT, APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET,
-                        APPLIED_EVENT.USER_ADDR, APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID);
+                        APPLIED_EVENT.USER_ADDR, APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID,
+                        APPLIED_EVENT.SHA256);
         for (MailEvent e : sorted) {
             boolean hasMessage = EventCodec.messageOf(e) != null;
             insert = insert.values(EventIds.toBytes(e.id()), e.header().timestamp(),
                     EventLog.bucketOf(e.header().timestamp()), e.user(), e.op().wireName(), EventCodec.encodeHeader(e),
-                    hasMessage ? EventIds.toBytes(e.id()) : null);
+                    hasMessage ? EventIds.toBytes(e.id()) : null, EventLog.digestOf(e));
         }
         insert.execute();
         return fresh;
@@ -251,7 +276,7 @@ public final class EventApplier {
         }
     }
 
-    private static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {
+    static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {
         Stamp stamp = e.stamp();
         if (e instanceof MailEvent.Deliver d) {
             arrive(tx, mailboxes, messages, userId, e, d.mailbox(), d.flags(), d.message(), e.header().timestamp());

@@ -1,28 +1,41 @@
 package org.gmdb.mailstore.store;
 
 import static org.gmdb.schema.shard.Tables.APPLIED_EVENT;
+import static org.gmdb.schema.shard.Tables.EVENT_CONFLICT;
 import static org.gmdb.schema.shard.Tables.MESSAGE_CONTENT;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.EventIds;
+import org.gmdb.mail.event.MailEvent;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.Record2;
+import org.jooq.Record3;
+import org.jooq.impl.DSL;
 
 /**
  * The replica's log of applied events, for anti-entropy between replicas of a shard:
- * compare {@link #digests} per hour bucket, list the ids of a bucket that differs, pull
- * the payloads the other side lacks and apply them with {@link EventApplier}.
+ * compare {@link #digests} per hour bucket, list the versions of a bucket that differs,
+ * pull the payloads the other side lacks and apply them with {@link EventApplier}.
  *
- * <p>A digest is the count and the XOR of the ids in a bucket (by event timestamp, hours
- * since the epoch): cheap and order-free, but XOR can in theory hide two differences that
- * cancel; compare id lists when counts differ or periodically anyway.
+ * <p>A version is an event id with the SHA-256 of its canonical payload ({@link #digestOf}).
+ * An id has one version, unless it arrived with different content: then the version with
+ * the lowest digest is in {@code applied_event} and the others in {@code event_conflict}.
+ * A bucket's digest (by event timestamp, hours since the epoch) is the count of its
+ * versions and the XOR of their fingerprints (id XOR the first 16 bytes of the digest):
+ * cheap and order-free, and it differs when the same ids carry different content. XOR can
+ * in theory hide two differences that cancel; compare version lists when counts differ or
+ * periodically anyway.
  */
 public final class EventLog {
 
@@ -35,25 +48,66 @@ public final class EventLog {
         this.dsl = db.dsl();
     }
 
-    /** Count and XOR (high and low 64 bits) of the event ids of one bucket. */
+    /** Count and XOR (high and low 64 bits) of the version fingerprints of one bucket. */
     public record BucketDigest(long bucket, long count, long xorHigh, long xorLow) {
+    }
+
+    /** One version of an event: its id and the SHA-256 of its canonical payload. */
+    public record Version(UUID id, byte[] sha256) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Version v && id.equals(v.id) && Arrays.equals(sha256, v.sha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode() * 31 + Arrays.hashCode(sha256);
+        }
+    }
+
+    /** One version's payload, as {@link EventCodec} writes it. */
+    public record Payload(UUID id, byte[] bytes) {
     }
 
     public static long bucketOf(long timestampMillis) {
         return Math.floorDiv(timestampMillis, BUCKET_MILLIS);
     }
 
+    /** SHA-256 of the event's canonical payload: {@link EventCodec#encode}, hashed without copying the message. */
+    public static byte[] digestOf(MailEvent event) {
+        MessageDigest md = sha256();
+        md.update(EventCodec.encodeHeader(event));
+        byte[] message = EventCodec.messageOf(event);
+        if (message != null) {
+            md.update((byte) '\n');
+            md.update(message);
+        }
+        return md.digest();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
     /** Digests of the non-empty buckets from {@code fromBucket} to {@code toBucket}, both inclusive, in order. */
     public List<BucketDigest> digests(long fromBucket, long toBucket) {
         List<BucketDigest> out = new ArrayList<>();
-        try (Cursor<Record2<Long, byte[]>> rows = dsl.select(APPLIED_EVENT.BUCKET, APPLIED_EVENT.ID).from(APPLIED_EVENT)
-                .where(APPLIED_EVENT.BUCKET.between(fromBucket, toBucket))
-                .orderBy(APPLIED_EVENT.BUCKET).fetchSize(Integer.MIN_VALUE).fetchLazy()) {
+        var applied = dsl.select(APPLIED_EVENT.BUCKET, APPLIED_EVENT.ID, APPLIED_EVENT.SHA256).from(APPLIED_EVENT)
+                .where(APPLIED_EVENT.BUCKET.between(fromBucket, toBucket));
+        var conflicts = dsl.select(EVENT_CONFLICT.BUCKET, EVENT_CONFLICT.ID, EVENT_CONFLICT.SHA256).from(EVENT_CONFLICT)
+                .where(EVENT_CONFLICT.BUCKET.between(fromBucket, toBucket));
+        try (Cursor<Record3<Long, byte[], byte[]>> rows = applied.unionAll(conflicts).orderBy(DSL.field("bucket"))
+                .fetchSize(Integer.MIN_VALUE).fetchLazy()) {
             long bucket = 0;
             long count = 0;
             long high = 0;
             long low = 0;
-            for (Record2<Long, byte[]> r : rows) {
+            for (Record3<Long, byte[], byte[]> r : rows) {
                 if (count > 0 && r.value1() != bucket) {
                     out.add(new BucketDigest(bucket, count, high, low));
                     count = 0;
@@ -61,10 +115,12 @@ public final class EventLog {
                     low = 0;
                 }
                 UUID id = EventIds.fromBytes(r.value2());
+                // A digest not filled in yet (see fillMissingDigests) counts as zeros.
+                ByteBuffer sha = ByteBuffer.wrap(r.value3() == null ? new byte[16] : r.value3());
                 bucket = r.value1();
                 count++;
-                high ^= id.getMostSignificantBits();
-                low ^= id.getLeastSignificantBits();
+                high ^= id.getMostSignificantBits() ^ sha.getLong(0);
+                low ^= id.getLeastSignificantBits() ^ sha.getLong(8);
             }
             if (count > 0) {
                 out.add(new BucketDigest(bucket, count, high, low));
@@ -73,12 +129,26 @@ public final class EventLog {
         return out;
     }
 
-    /** Ids of the events of one bucket, in id order. */
+    /** Ids of the events of one bucket, in id order, each once. */
     public List<UUID> eventIds(long bucket) {
         List<UUID> out = new ArrayList<>();
-        for (byte[] id : dsl.select(APPLIED_EVENT.ID).from(APPLIED_EVENT).where(APPLIED_EVENT.BUCKET.eq(bucket))
-                .orderBy(APPLIED_EVENT.ID).fetch(APPLIED_EVENT.ID)) {
-            out.add(EventIds.fromBytes(id));
+        for (Version v : versions(bucket)) {
+            if (out.isEmpty() || !out.get(out.size() - 1).equals(v.id())) {
+                out.add(v.id());
+            }
+        }
+        return out;
+    }
+
+    /** Every version of the events of one bucket, in id order. */
+    public List<Version> versions(long bucket) {
+        List<Version> out = new ArrayList<>();
+        for (Record r : dsl.select(APPLIED_EVENT.ID, APPLIED_EVENT.SHA256).from(APPLIED_EVENT)
+                .where(APPLIED_EVENT.BUCKET.eq(bucket))
+                .unionAll(dsl.select(EVENT_CONFLICT.ID, EVENT_CONFLICT.SHA256).from(EVENT_CONFLICT)
+                        .where(EVENT_CONFLICT.BUCKET.eq(bucket)))
+                .orderBy(DSL.field("id")).fetch()) {
+            out.add(new Version(EventIds.fromBytes(r.get(0, byte[].class)), r.get(1, byte[].class)));
         }
         return out;
     }
@@ -87,38 +157,67 @@ public final class EventLog {
         return dsl.fetchExists(APPLIED_EVENT, APPLIED_EVENT.ID.eq(EventIds.toBytes(id)));
     }
 
+    /** How many event ids arrived here with more than one content. */
+    public long conflicts() {
+        return dsl.select(DSL.countDistinct(EVENT_CONFLICT.ID)).from(EVENT_CONFLICT).fetchSingle().value1();
+    }
+
     /**
-     * The job payloads (as {@link org.gmdb.mail.event.EventCodec} writes them) of the given
-     * events that this replica has, in the order asked; unknown ids are left out. Caveat:
-     * holds them all in memory; ask for a few at a time when messages are big.
+     * The job payloads of every version of the given events that this replica has, the
+     * logged version of an id first, ids in the order asked; unknown ids are left out.
+     * Caveat: holds them all in memory; ask for a few at a time when messages are big.
      */
-    public Map<UUID, byte[]> payloads(Collection<UUID> ids) {
-        Map<UUID, byte[]> found = new LinkedHashMap<>();
+    public List<Payload> payloads(Collection<UUID> ids) {
+        Map<UUID, List<Payload>> found = new LinkedHashMap<>();
         List<byte[]> keys = new ArrayList<>();
         for (UUID id : ids) {
             keys.add(EventIds.toBytes(id));
+            found.put(id, new ArrayList<>());
         }
         for (int i = 0; i < keys.size(); i += IN_CHUNK) {
+            List<byte[]> chunk = keys.subList(i, Math.min(keys.size(), i + IN_CHUNK));
             for (Record r : dsl.select(APPLIED_EVENT.ID, APPLIED_EVENT.HEADER, MESSAGE_CONTENT.RAW).from(APPLIED_EVENT)
                     .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(APPLIED_EVENT.CONTENT_ID))
-                    .where(APPLIED_EVENT.ID.in(keys.subList(i, Math.min(keys.size(), i + IN_CHUNK)))).fetch()) {
-                byte[] header = r.get(APPLIED_EVENT.HEADER);
-                byte[] raw = r.get(MESSAGE_CONTENT.RAW);
-                byte[] payload = header;
-                if (raw != null) {
-                    payload = java.util.Arrays.copyOf(header, header.length + 1 + raw.length);
-                    payload[header.length] = '\n';
-                    System.arraycopy(raw, 0, payload, header.length + 1, raw.length);
-                }
-                found.put(EventIds.fromBytes(r.get(APPLIED_EVENT.ID)), payload);
+                    .where(APPLIED_EVENT.ID.in(chunk)).fetch()) {
+                UUID id = EventIds.fromBytes(r.get(APPLIED_EVENT.ID));
+                found.get(id).add(0, new Payload(id, payload(r.get(APPLIED_EVENT.HEADER), r.get(MESSAGE_CONTENT.RAW))));
+            }
+            for (Record r : dsl.select(EVENT_CONFLICT.ID, EVENT_CONFLICT.HEADER, MESSAGE_CONTENT.RAW).from(EVENT_CONFLICT)
+                    .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(EVENT_CONFLICT.CONTENT_ID))
+                    .where(EVENT_CONFLICT.ID.in(chunk)).orderBy(EVENT_CONFLICT.SHA256).fetch()) {
+                UUID id = EventIds.fromBytes(r.get(EVENT_CONFLICT.ID));
+                found.get(id).add(new Payload(id, payload(r.get(EVENT_CONFLICT.HEADER), r.get(MESSAGE_CONTENT.RAW))));
             }
         }
-        Map<UUID, byte[]> ordered = new LinkedHashMap<>();
-        for (UUID id : ids) {
-            if (found.containsKey(id)) {
-                ordered.put(id, found.get(id));
-            }
+        List<Payload> out = new ArrayList<>();
+        found.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** The JSON line, then {@code \n} and the message if there is one. */
+    static byte[] payload(byte[] header, byte[] raw) {
+        if (raw == null) {
+            return header;
         }
-        return ordered;
+        byte[] payload = Arrays.copyOf(header, header.length + 1 + raw.length);
+        payload[header.length] = '\n';
+        System.arraycopy(raw, 0, payload, header.length + 1, raw.length);
+        return payload;
+    }
+
+    /**
+     * Computes the digests the schema migration could not (payloads bigger than the
+     * database's max_allowed_packet); returns how many. Runs once at start.
+     */
+    public int fillMissingDigests() {
+        List<byte[]> missing = dsl.select(APPLIED_EVENT.ID).from(APPLIED_EVENT).where(APPLIED_EVENT.SHA256.isNull())
+                .fetch(APPLIED_EVENT.ID);
+        for (byte[] id : missing) {
+            // The logged version comes first; no conflict is recorded against an unknown digest.
+            byte[] payload = payloads(List.of(EventIds.fromBytes(id))).get(0).bytes();
+            dsl.update(APPLIED_EVENT).set(APPLIED_EVENT.SHA256, sha256().digest(payload))
+                    .where(APPLIED_EVENT.ID.eq(id)).execute();
+        }
+        return missing.size();
     }
 }

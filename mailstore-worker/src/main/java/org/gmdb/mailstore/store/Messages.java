@@ -6,6 +6,7 @@ import static org.gmdb.schema.shard.Tables.MESSAGE_FLAG;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
@@ -154,9 +155,16 @@ final class Messages {
         unsaved.clear();
     }
 
-    /** Offers a placement (a mailbox name, or null for expunged) to the LWW register. */
+    /**
+     * Offers a placement (a mailbox name, or null for expunged) to the LWW register. Equal
+     * stamps come only from versions of one conflicting event: a mailbox beats expunged
+     * (keep the data), else the lower name wins, so the order they arrive in does not matter.
+     */
     void offerPlacement(MessageRecord row, String mailbox, Stamp stamp) {
-        if (stamp.isAfter(Mailboxes.stampOf(row.getPlaceTs(), row.getPlaceEid()))) {
+        Stamp current = Mailboxes.stampOf(row.getPlaceTs(), row.getPlaceEid());
+        boolean tieWon = stamp.equals(current) && mailbox != null
+                && (row.getPlaceExpunged() || mailbox.compareTo(row.getPlaceName()) < 0);
+        if (stamp.isAfter(current) || tieWon) {
             row.setPlaceName(mailbox);
             row.setPlaceExpunged(mailbox == null);
             row.setPlaceTs(stamp.ts());
@@ -165,7 +173,10 @@ final class Messages {
         }
     }
 
-    /** Offers a flag value to its LWW register; a visible message whose flag changed gets a new MODSEQ. */
+    /**
+     * Offers a flag value to its LWW register; a visible message whose flag changed gets a
+     * new MODSEQ. At equal stamps (versions of one conflicting event) "set" wins.
+     */
     void offerFlag(long userId, UUID messageId, String flag, boolean set, Stamp stamp) {
         byte[] key = EventIds.toBytes(messageId);
         MessageFlagRecord f = tx.selectFrom(MESSAGE_FLAG).where(MESSAGE_FLAG.USER_ID.eq(userId))
@@ -176,9 +187,11 @@ final class Messages {
             tx.insertInto(MESSAGE_FLAG, MESSAGE_FLAG.USER_ID, MESSAGE_FLAG.MESSAGE_ID, MESSAGE_FLAG.FLAG,
                     MESSAGE_FLAG.IS_SET, MESSAGE_FLAG.TS, MESSAGE_FLAG.EID)
                     .values(userId, key, flag, set, stamp.ts(), EventIds.toBytes(stamp.id())).execute();
-        } else if (!stamp.isAfter(new Stamp(f.getTs(), EventIds.fromBytes(f.getEid())))) {
-            return;
         } else {
+            Stamp was = new Stamp(f.getTs(), EventIds.fromBytes(f.getEid()));
+            if (!stamp.isAfter(was) && !(set && !f.getIsSet() && stamp.equals(was))) {
+                return;
+            }
             before = f.getIsSet();
             f.setIsSet(set);
             f.setTs(stamp.ts());
@@ -215,6 +228,29 @@ final class Messages {
                 save(copy);
                 todo.add(copy);
             }
+        }
+    }
+
+    /**
+     * Gives a message another content (or none, with a null id), and so every copy made of
+     * it, and copies of those; reconciles them. For an event id whose versions conflict: its
+     * message follows the winning version whichever version it was first made from.
+     */
+    void replaceContent(MessageRecord row, byte[] contentId, Long internalDate) {
+        Deque<MessageRecord> todo = new ArrayDeque<>(List.of(row));
+        while (!todo.isEmpty()) {
+            MessageRecord m = todo.poll();
+            if (!Arrays.equals(m.getContentId(), contentId) || !Objects.equals(m.getInternalDate(), internalDate)) {
+                m.setContentId(contentId);
+                m.setInternalDate(internalDate);
+                save(m);
+                flush();
+                for (MessageRecord copy : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(m.getUserId()))
+                        .and(MESSAGE.COPY_OF.eq(m.getId())).forUpdate().fetch()) {
+                    todo.add(adopt(copy));
+                }
+            }
+            reconcile(m);
         }
     }
 

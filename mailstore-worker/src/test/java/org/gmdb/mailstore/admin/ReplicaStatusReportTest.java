@@ -12,7 +12,7 @@ class ReplicaStatusReportTest {
 
     private static ReplicaStatus status(String replica, long events, Long newest, BucketDigest... buckets) {
         return new ReplicaStatus(1, replica, "i", events, newest, List.of(buckets), events, 0, false,
-                ReplicaStatus.SyncState.NONE);
+                ReplicaStatus.SyncState.NONE, 0);
     }
 
     @Test
