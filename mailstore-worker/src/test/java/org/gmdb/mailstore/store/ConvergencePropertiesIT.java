@@ -78,6 +78,32 @@ class ConvergencePropertiesIT {
         assertConverges(events, random, seed);
     }
 
+    @Property(tries = 20, shrinking = ShrinkingMode.OFF)
+    void shouldConvergeWhenEventIdsArriveWithDifferentContentInAnyOrder(@ForAll("seeds") long seed) {
+        Random random = new Random(seed);
+        List<MailEvent> events = history(random);
+        int n = 1 + random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            // Another content under an id of the history: a different kind, user, mailbox or message.
+            EventHeader original = events.get(random.nextInt(events.size())).header();
+            String user = random.nextInt(4) == 0 ? pick(random, USERS) : original.user();
+            EventHeader h = new EventHeader(original.id(), original.timestamp(), "prop", user);
+            events.add(variant(random, h, events));
+        }
+        assertConverges(events, random, seed);
+    }
+
+    private static MailEvent variant(Random random, EventHeader h, List<MailEvent> events) {
+        UUID target = events.get(random.nextInt(events.size())).id();
+        return switch (random.nextInt(6)) {
+            case 0, 1 -> new MailEvent.Deliver(h, pick(random, MAILBOXES), flags(random), raw(random.nextInt(1000)));
+            case 2 -> new MailEvent.Copy(h, target, pick(random, MAILBOXES), flags(random));
+            case 3 -> new MailEvent.Move(h, List.of(target), pick(random, MAILBOXES));
+            case 4 -> new MailEvent.SetFlags(h, List.of(target), Set.of(pick(random, FLAGS)));
+            default -> new MailEvent.RenameMailbox(h, pick(random, MAILBOXES), "R" + random.nextInt(3));
+        };
+    }
+
     private static void assertConverges(List<MailEvent> events, Random random, long seed) {
         replicas.truncateAll();
         List<String> dumps = new ArrayList<>();
