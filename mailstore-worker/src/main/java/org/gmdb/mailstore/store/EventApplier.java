@@ -3,8 +3,6 @@ package org.gmdb.mailstore.store;
 import static org.gmdb.schema.shard.Tables.APPLIED_EVENT;
 import static org.gmdb.schema.shard.Tables.MESSAGE_CONTENT;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,6 +53,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Expunge</b> is a tombstone: content stays (a late copy may still need it, and
  *   peers may pull the deliver event from the log).</li>
  *   <li><b>Users</b> are created by their first event, each with an INBOX.</li>
+ *   <li><b>An id seen again with other content</b> is a conflict, settled by
+ *   {@link EventVersions}: every version is kept, the lowest digest holds the id.</li>
  * </ul>
  *
  * <p>UIDs are assigned as messages become visible in a mailbox, UIDNEXT only grows, and
@@ -144,14 +144,15 @@ public final class EventApplier {
     private Result applyAll(DSLContext tx, List<MailEvent> events) {
         EventVersions versions = new EventVersions(tx);
         List<MailEvent> fresh = record(tx, events, versions);
-        // Conflicting versions: losers re-made under derived ids are applied like new events.
-        fresh.addAll(versions.derived);
-        List<MailEvent> touching = new ArrayList<>(fresh);
+        // A losing version of a conflicting id is also applied as a new event, under its derived id.
+        List<MailEvent> created = new ArrayList<>(fresh);
+        created.addAll(versions.derived);
+        List<MailEvent> touching = new ArrayList<>(created);
         touching.addAll(versions.merged);
         Mailboxes mailboxes = new Mailboxes(tx);
         Messages messages = new Messages(tx, mailboxes);
         mailboxes.preload(mailboxesNamed(touching));
-        List<MailEvent> withContent = new ArrayList<>(fresh);
+        List<MailEvent> withContent = new ArrayList<>(created);
         withContent.addAll(versions.contents);
         storeContents(tx, withContent, maxMessageSize());
         Map<Long, List<UUID>> arrivals = new LinkedHashMap<>();
@@ -162,13 +163,13 @@ public final class EventApplier {
             }
         }
         messages.prefetch(arrivals);
-        for (MailEvent e : fresh) {
+        for (MailEvent e : created) {
             applyOne(tx, mailboxes, messages, mailboxes.userId(e.user()), e);
         }
         versions.applyMerged(mailboxes, messages);
         messages.flush();
         mailboxes.flush();
-        int applied = fresh.size() - versions.derived.size() + versions.merged.size();
+        int applied = fresh.size() + versions.merged.size();
         return new Result(applied, events.size() - applied);
     }
 
@@ -362,10 +363,6 @@ public final class EventApplier {
     }
 
     static byte[] sha256(byte[] raw) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(raw);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        return EventLog.sha256().digest(raw);
     }
 }

@@ -64,12 +64,12 @@ final class EventVersions {
 
     /**
      * Logs a version of an id already logged with another digest, unless this version is
-     * known; returns whether it was new. Adds what must be applied to the lists above.
+     * known too, and adds what must be applied to the lists above.
      */
-    boolean add(MailEvent version, byte[] digest) {
+    void add(MailEvent version, byte[] digest) {
         byte[] id = EventIds.toBytes(version.id());
         if (tx.fetchExists(EVENT_CONFLICT, EVENT_CONFLICT.ID.eq(id).and(EVENT_CONFLICT.SHA256.eq(digest)))) {
-            return false;
+            return;
         }
         Record logged = tx.select(APPLIED_EVENT.HEADER, APPLIED_EVENT.SHA256, MESSAGE_CONTENT.RAW).from(APPLIED_EVENT)
                 .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(APPLIED_EVENT.CONTENT_ID))
@@ -107,7 +107,6 @@ final class EventVersions {
             derived.add(withId(loser, derivedId));
         }
         ids.add(version.id());
-        return true;
     }
 
     /**
