@@ -33,7 +33,7 @@ import org.gmdb.mailstore.antientropy.ReplicaStatus;
  *
  * <p>Caveat: "missing" is computed from per-bucket digests, so it is exact when a replica
  * lacks events its peers have, and a lower bound (at least 1 per bucket) when replicas
- * each hold events the other lacks. A replica that is down answers nothing: its row says
+ * each hold events the other lacks; a version of an id with other content counts as an event. A replica that is down answers nothing: its row says
  * so after the timeout, and its status request waits in the job server's queue (coalesced,
  * one per replica) until it returns.
  */
