@@ -146,7 +146,12 @@ public final class JobServer implements AutoCloseable {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return localAddress().getPort();
+    }
+
+    /** The address and port actually bound: the wildcard address when serving every interface. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
     }
 
     /** The bound metrics port, or -1 when metrics are not served. */

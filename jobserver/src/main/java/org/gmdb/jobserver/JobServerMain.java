@@ -1,6 +1,9 @@
 package org.gmdb.jobserver;
 
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.gmdb.gearman.Transport;
 import org.gmdb.jobserver.queue.PersistentQueue;
@@ -13,7 +16,9 @@ import org.gmdb.jobserver.queue.mysql.MySqlPersistentQueue;
  * --round-robin --exceptions --transport auto|epoll|nio}.
  *
  * <p>Prints exactly {@code jobserver listening on HOST:PORT} once it serves (tests wait for
- * that line). SIGTERM/SIGINT stop at once; SIGUSR1 stops gracefully (gearmand's semantics).
+ * that line), with the address it bound: {@code *:4730 (all interfaces)} without
+ * {@code --listen}, as gearmand binds. SIGTERM/SIGINT stop at once; SIGUSR1 stops gracefully
+ * (gearmand's semantics).
  */
 public final class JobServerMain {
 
@@ -83,8 +88,7 @@ public final class JobServerMain {
             }
             JobServerConfig config = builder.build();
             server = JobServer.start(config);
-            String host = config.listen().equals("0.0.0.0") ? "127.0.0.1" : config.listen();
-            System.out.println("jobserver listening on " + host + ":" + server.port());
+            System.out.println("jobserver listening on " + describe(server.localAddress()));
             System.out.flush();
         } catch (RuntimeException e) {
             System.err.println("jobserver: " + e.getMessage());
@@ -110,6 +114,16 @@ public final class JobServerMain {
         } catch (IllegalArgumentException | LinkageError e) {
             System.err.println("jobserver: SIGUSR1 (graceful stop) is not available here: " + e.getMessage());
         }
+    }
+
+    /** {@code 127.0.0.1:4730}, {@code [::1]:4730}, or {@code *:4730 (all interfaces)} for the wildcard address. */
+    static String describe(InetSocketAddress bound) {
+        InetAddress address = bound.getAddress();
+        if (address.isAnyLocalAddress()) {
+            return "*:" + bound.getPort() + " (all interfaces)";
+        }
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + bound.getPort();
     }
 
     private static int number(String option, String value) {

@@ -3,6 +3,8 @@ package org.gmdb.launcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gmdb.gearman.protocol.GearmanConstants;
+import org.gmdb.jobserver.JobServerConfig;
 import org.gmdb.jobserver.JobServerMain;
 import org.gmdb.mail.topology.JobServer;
 import picocli.CommandLine.Command;
@@ -24,11 +26,22 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "jobserver",
         description = {"Run a Gearman job server (wire-compatible with gearmand 1.1).",
-            "Its own options (see 'gmdb jobserver --help'): --listen ADDR --port N",
-            "  --queue mysql://user[:pass]@host:port/db --job-retries N --job-handle-prefix P",
-            "  --worker-wakeup N --grab-wait-us N --job-created-delay-us N --metrics-port N",
-            "  --max-payload BYTES --round-robin --threads N --exceptions",
-            "  --transport auto|epoll|nio"})
+            "Its own options (see 'gmdb jobserver --help'):",
+            "  --listen ADDR (default: every interface, as gearmand)",
+            "  --port N (default: " + GearmanConstants.DEFAULT_PORT + ")",
+            "  --queue mysql://user[:pass]@host:port/db (default: none, jobs in memory only)",
+            "  --job-retries N --job-handle-prefix P --worker-wakeup N",
+            "  --grab-wait-us N (default: " + JobServerConfig.DEFAULT_GRAB_WAIT_MICROS + ")",
+            "  --job-created-delay-us N (default: " + JobServerConfig.DEFAULT_JOB_CREATED_DELAY_MICROS + ")",
+            "  --metrics-port N --max-payload BYTES (default: " + GearmanConstants.DEFAULT_MAX_PAYLOAD + ")",
+            "  --round-robin --threads N (default: the cores, at most 4) --exceptions",
+            "  --transport auto|epoll|nio (default: auto)",
+            "",
+            "Not authenticated, not encrypted: the Gearman protocol has no authentication.",
+            "Anyone who reaches the port can submit, run, read and cancel jobs and use the",
+            "admin commands. Keep it on a trusted network: --listen 127.0.0.1 or a private",
+            "address, and a firewall in front of the port.",
+            ""})
 final class JobServerCommand implements Callable<Integer> {
 
     @Spec

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gmdb.mailstore.ReplicaWorkerMain;
+import org.gmdb.mailstore.ReplicaWorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +32,32 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--replica", required = true, paramLabel = "NAME", description = "The replica's name, e.g. a.")
     String replica;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs in hand at once (default: 32).")
-    Integer concurrency;
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + ReplicaWorkerSettings.DEFAULT_CONCURRENCY,
+            description = "Jobs in hand at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
 
     @Option(names = "--anti-entropy-interval-ms", paramLabel = "MS",
-            description = "Time between anti-entropy rounds with the peers; 0: none (default: 30000).")
-    Long antiEntropyMillis;
+            defaultValue = "" + ReplicaWorkerSettings.DEFAULT_ANTI_ENTROPY_INTERVAL_MS,
+            description = "Time between anti-entropy rounds with the peers; 0: none (default: ${DEFAULT-VALUE}).")
+    long antiEntropyMillis;
+
+    @Option(names = "--max-clock-skew-ms", paramLabel = "MS", defaultValue = "" + ReplicaWorkerSettings.DEFAULT_MAX_CLOCK_SKEW_MS,
+            description = "Refuse submitted events stamped more than this ahead of this machine's clock (default: ${DEFAULT-VALUE}).")
+    long maxClockSkewMillis;
+
+    @Option(names = "--resharding-from-shards", paramLabel = "N",
+            description = "While users move from N shards to the topology's count, also take events for the users"
+                    + " that route to this shard with N shards (default: none).")
+    Integer reshardingFromShards;
+
+    @Option(names = "--expunged-retention-days", paramLabel = "D",
+            defaultValue = "" + ReplicaWorkerSettings.DEFAULT_EXPUNGED_RETENTION_DAYS,
+            description = "Delete an expunged message's bytes D days after its first expunge (default: ${DEFAULT-VALUE}).")
+    long expungedRetentionDays;
+
+    @Option(names = "--purge-interval-ms", paramLabel = "MS", defaultValue = "" + ReplicaWorkerSettings.DEFAULT_PURGE_INTERVAL_MS,
+            description = "Time between purges of expunged messages; 0: none (default: ${DEFAULT-VALUE}).")
+    long purgeIntervalMillis;
 
     @Override
     public Integer call() {
@@ -51,12 +72,14 @@ final class WorkerCommand implements Callable<Integer> {
             args.addAll(List.of("--config", topology.explicitFile().toString()));
         }
         args.addAll(List.of("--shard", Integer.toString(shard), "--replica", replica));
-        if (concurrency != null) {
-            args.addAll(List.of("--concurrency", concurrency.toString()));
+        args.addAll(List.of("--concurrency", Integer.toString(concurrency)));
+        args.addAll(List.of("--anti-entropy-interval-ms", Long.toString(antiEntropyMillis)));
+        args.addAll(List.of("--max-clock-skew-ms", Long.toString(maxClockSkewMillis)));
+        if (reshardingFromShards != null) {
+            args.addAll(List.of("--resharding-from-shards", reshardingFromShards.toString()));
         }
-        if (antiEntropyMillis != null) {
-            args.addAll(List.of("--anti-entropy-interval-ms", antiEntropyMillis.toString()));
-        }
+        args.addAll(List.of("--expunged-retention-days", Long.toString(expungedRetentionDays)));
+        args.addAll(List.of("--purge-interval-ms", Long.toString(purgeIntervalMillis)));
         return args;
     }
 }

@@ -45,7 +45,9 @@ class GmdbScriptTest {
                 #!/usr/bin/env bash
                 echo "mvn $(pwd) $*" >> "$CALLS"
                 if [[ -n "${MVN_FAIL:-}" ]]; then echo "BUILD FAILURE"; exit 1; fi
-                if [[ -n "${MVN_FAIL_OFFLINE:-}" && " $* " == *" -o "* ]]; then exit 1; fi
+                if [[ -n "${MVN_FAIL_OFFLINE:-}" && " $* " == *" -o "* ]]; then
+                  echo "[ERROR] Non-resolvable import POM: Cannot access central in offline mode"; exit 1
+                fi
                 mkdir -p launcher/target && touch launcher/target/gmdb.jar
                 """);
         executable(Files.createDirectories(javaHome.resolve("bin")).resolve("java"), """
@@ -73,6 +75,17 @@ class GmdbScriptTest {
                 "mvn " + root + " -B -q -DskipTests -o install",
                 "mvn " + root + " -B -q -DskipTests install",
                 "java -jar " + root.resolve("launcher/target/gmdb.jar") + " --version"), calls());
+        assertFalse(run.err.contains("[ERROR]"), "the offline attempt's errors should stay hidden: " + run.err);
+        assertTrue(run.err.contains("gmdb: dependencies missing from ~/.m2 (a first build?): Maven downloads them now"),
+                run.err);
+    }
+
+    @Test
+    void shouldShowTheOfflineAttemptsErrorsWhenTheOnlineBuildFailsToo() throws Exception {
+        var run = run(tmp, Map.of("MVN_FAIL", "1", "MVN_FAIL_OFFLINE", "1"), "--version");
+        assertEquals(1, run.code);
+        assertTrue(run.err.contains("gmdb: the offline attempt before it said:\nBUILD FAILURE"), run.err);
+        assertTrue(run.err.contains("gmdb: the build failed (see above); nothing was run"), run.err);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.gmdb.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.OptionalInt;
 import org.gmdb.mail.topology.HostPort;
 import org.gmdb.mail.topology.JobServer;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class JobServerCommandTest {
 
@@ -20,6 +22,14 @@ class JobServerCommandTest {
         JobServerCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
         assertEquals(List.of("--listen", "127.0.0.1", "--port=0", "--exceptions", "--help"), command.serverArgs);
         assertEquals(null, command.topologyIndex);
+    }
+
+    @Test
+    void shouldSayInItsHelpThatGearmanTrafficIsNeitherAuthenticatedNorEncrypted() {
+        String help = Gmdb.commandLine().getSubcommands().get("jobserver").getUsageMessage(CommandLine.Help.Ansi.OFF);
+
+        assertTrue(help.contains("Not authenticated, not encrypted"), help);
+        assertTrue(help.contains("Keep it on a trusted network"), help);
     }
 
     @Test

@@ -15,16 +15,34 @@ class WorkerCommandTest {
     void shouldHandEveryOptionToTheReplicaWorkerAsItTakesThem() {
         WorkerCommand worker = new WorkerCommand();
         new CommandLine(worker).parseArgs("--config", "/etc/gmdb/topology.properties", "--shard", "2", "--replica", "b",
-                "--concurrency", "8", "--anti-entropy-interval-ms", "0");
+                "--concurrency", "8", "--anti-entropy-interval-ms", "0", "--max-clock-skew-ms", "1000",
+                "--resharding-from-shards", "1", "--expunged-retention-days", "7", "--purge-interval-ms", "60000");
         assertEquals(List.of("--config", "/etc/gmdb/topology.properties", "--shard", "2", "--replica", "b",
-                "--concurrency", "8", "--anti-entropy-interval-ms", "0"), worker.workerArgs());
+                "--concurrency", "8", "--anti-entropy-interval-ms", "0", "--max-clock-skew-ms", "1000",
+                "--resharding-from-shards", "1", "--expunged-retention-days", "7", "--purge-interval-ms", "60000"),
+                worker.workerArgs());
+    }
+
+    @Test
+    void shouldShowTheWorkersOwnDefaultsInItsHelp() {
+        StringWriter out = new StringWriter();
+        int code = Gmdb.commandLine().setOut(new PrintWriter(out)).execute("help", "worker");
+        assertEquals(0, code);
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Jobs in hand at once (default: 128)."), help);
+        assertTrue(help.contains("none (default: 30000)."), help);
+        assertTrue(help.contains("clock (default: 600000)."), help);
+        assertTrue(help.contains("first expunge (default: 30)."), help);
+        assertTrue(help.contains("messages; 0: none (default: 3600000)."), help);
     }
 
     @Test
     void shouldLeaveTheTopologyToDiscoveryWithoutConfig() {
         WorkerCommand worker = new WorkerCommand();
         new CommandLine(worker).parseArgs("--shard", "1", "--replica", "a");
-        assertEquals(List.of("--shard", "1", "--replica", "a"), worker.workerArgs());
+        assertEquals(List.of("--shard", "1", "--replica", "a", "--concurrency", "128", "--anti-entropy-interval-ms",
+                "30000", "--max-clock-skew-ms", "600000", "--expunged-retention-days", "30", "--purge-interval-ms",
+                "3600000"), worker.workerArgs());
     }
 
     @Test

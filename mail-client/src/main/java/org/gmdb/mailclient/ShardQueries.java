@@ -62,9 +62,9 @@ final class ShardQueries {
             if (error != null) {
                 Throwable cause = EventWriter.unwrap(error);
                 boolean timedOut = cause instanceof TimeoutException || cause instanceof GearmanTimeoutException;
-                String what = timedOut ? "no answer within " + millis + " ms" : "failed: " + cause.getMessage();
-                out.completeExceptionally(new MailQueryException(shard, function, describe(request) + " on shard "
-                        + shard + " (" + function + ") " + what, timedOut, cause));
+                String what = timedOut ? "got no answer within " + millis + " ms" : "failed: " + cause.getMessage();
+                out.completeExceptionally(new MailQueryException(shard, function, where(request, shard, function)
+                        + " " + what, timedOut, cause));
                 return;
             }
             try {
@@ -122,23 +122,23 @@ final class ShardQueries {
         try {
             response = QueryCodec.decodeResponse(bytes);
         } catch (MalformedQueryException e) {
-            throw new MailQueryException(shard, function, describe(request) + " on shard " + shard + " (" + function
-                    + "): unreadable answer of " + bytes.length + " bytes: " + e.getMessage(), false, e);
+            throw new MailQueryException(shard, function, where(request, shard, function) + ": unreadable answer of "
+                    + bytes.length + " bytes: " + e.getMessage(), false, e);
         }
         if (response instanceof QueryResponse.QueryError error) {
-            throw new MailQueryException(shard, function, describe(request) + " on shard " + shard + " (" + function
-                    + ") refused: " + error.error(), false, null);
+            throw new MailQueryException(shard, function, where(request, shard, function) + " refused: "
+                    + error.error(), false, null);
         }
         if (!expected.isInstance(response)) {
-            throw new MailQueryException(shard, function, describe(request) + " on shard " + shard + " (" + function
-                    + "): answer is " + response.getClass().getSimpleName() + " (expected: "
-                    + expected.getSimpleName() + ")", false, null);
+            throw new MailQueryException(shard, function, where(request, shard, function) + ": the answer was "
+                    + ReadDescriptions.answer(response.getClass()) + " (expected: " + ReadDescriptions.answer(expected)
+                    + ")", false, null);
         }
         return expected.cast(response);
     }
 
-    private static String describe(QueryRequest request) {
-        String s = request.toString();
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    /** E.g. "listing mailbox 'INBOX' of alice@example.com on shard 1 (mail1)". */
+    private static String where(QueryRequest request, int shard, String function) {
+        return ReadDescriptions.of(request) + " on shard " + shard + " (" + function + ")";
     }
 }

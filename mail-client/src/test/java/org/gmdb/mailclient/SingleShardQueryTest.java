@@ -85,12 +85,26 @@ class SingleShardQueryTest {
         transport.onForeground = call -> CompletableFuture.completedFuture(QueryCodec.encodeResponse(
                 new QueryResponse.QueryError("unknown user nobody@example.com")));
 
-        var f = client.fetch("nobody@example.com", UUID.randomUUID(), ReadFrom.anyReplica());
+        UUID id = UUID.randomUUID();
+        var f = client.fetch("nobody@example.com", id, ReadFrom.anyReplica());
 
         var e = assertThrows(CompletionException.class, f::join);
         var q = assertInstanceOf(MailQueryException.class, e.getCause());
-        assertTrue(q.getMessage().endsWith("refused: unknown user nobody@example.com"), q.getMessage());
-        assertEquals(client.shardOf("nobody@example.com"), q.shard());
+        int shard = client.shardOf("nobody@example.com");
+        assertEquals("fetching message " + id + " of nobody@example.com on shard " + shard + " (mail" + shard
+                + ") refused: unknown user nobody@example.com", q.getMessage());
+        assertEquals(shard, q.shard());
+    }
+
+    @Test
+    void shouldNameTheUserAndMailboxNotTheRequestRecordWhenAListingFails() {
+        transport.onForeground = call -> CompletableFuture.failedFuture(new IllegalStateException("connection lost"));
+
+        var e = assertThrows(CompletionException.class, () -> client.listMessages("dave@example.net", "Archive",
+                Sort.DATE, true, 51, null, ReadFrom.anyReplica()).join());
+
+        assertEquals("listing mailbox 'Archive' of dave@example.net on shard 4 (mail4) failed: connection lost",
+                e.getCause().getMessage());
     }
 
     @Test
@@ -100,7 +114,7 @@ class SingleShardQueryTest {
 
         var e = assertThrows(CompletionException.class,
                 () -> client.listMailboxes("a@x.org", ReadFrom.anyReplica()).join());
-        assertTrue(e.getCause().getMessage().contains("answer is CountsResult (expected: MailboxList)"),
+        assertTrue(e.getCause().getMessage().endsWith("): the answer was message counts (expected: a mailbox list)"),
                 e.getCause().getMessage());
     }
 }

@@ -2,12 +2,16 @@ package org.gmdb.mailstore;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.gmdb.gearman.Priority;
 import org.gmdb.gearman.ServerAddress;
@@ -28,9 +32,12 @@ import org.gmdb.mailstore.antientropy.LogSummary;
 import org.gmdb.mailstore.antientropy.ReplicaStatus;
 import org.gmdb.mailstore.query.QueryHandler;
 import org.gmdb.mailstore.store.EventApplier;
+import org.gmdb.mailstore.store.ExpungedPurge;
 import org.gmdb.mailstore.store.MailQueries;
 import org.gmdb.mailstore.store.ShardDatabase;
 import org.gmdb.mailstore.write.DatabaseFailures;
+import org.gmdb.mailstore.write.EventAdmission;
+import org.gmdb.mailstore.write.RefusedEventException;
 import org.gmdb.mailstore.write.WriteBatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +53,11 @@ import org.slf4j.LoggerFactory;
  *   requests ({@link AntiEntropyRequest}, key {@code "ae"});</li>
  *   <li>{@code mail<N>}: queries for the shard, answered by whichever replica takes them.</li>
  * </ul>
- * It also runs anti-entropy rounds against its peers ({@link AntiEntropySync}).
+ * It also runs anti-entropy rounds against its peers ({@link AntiEntropySync}) and purges the
+ * bytes of messages expunged longer ago than the retention ({@link ExpungedPurge}).
  *
- * <p>Failures: a malformed event fails its job (WORK_EXCEPTION with the reason); a query
+ * <p>Failures: a malformed event, and an event {@link EventAdmission} refuses (a user of another
+ * shard, a timestamp too far ahead), fail their job (WORK_EXCEPTION with the reason); a query
  * that cannot be answered gets WORK_EXCEPTION with the reason; a database that is away
  * never fails a write job: the batch is retried until the database is back, and a shutdown
  * meanwhile closes the job server connections without answering, so the jobs are requeued.
@@ -66,6 +75,10 @@ public final class ReplicaWorker implements AutoCloseable {
     private final String instance = UUID.randomUUID().toString();
     private final ShardDatabase db;
     private final EventApplier applier;
+    private final EventAdmission admission;
+    private final ExpungedPurge purge;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService purgeScheduler;
     private final LogSummary summary;
     private final WriteBatcher batcher;
     private final QueryHandler queries;
@@ -81,6 +94,14 @@ public final class ReplicaWorker implements AutoCloseable {
         this.shardFunction = settings.shardFunction();
         this.db = db;
         this.applier = new EventApplier(db);
+        this.admission = new EventAdmission(settings.shard(), replicaFunction, settings.topology().shardCount(),
+                settings.admission().reshardingFromShards(), settings.admission().maxClockSkew(), clock);
+        this.purge = new ExpungedPurge(db);
+        this.purgeScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "purge-" + replicaFunction);
+            t.setDaemon(true);
+            return t;
+        });
         this.summary = new LogSummary(db);
         int digested = summary.log().fillMissingDigests();
         if (digested > 0) {
@@ -99,7 +120,7 @@ public final class ReplicaWorker implements AutoCloseable {
                 peers.add(r.name());
             }
         }
-        this.sync = new AntiEntropySync(settings.shard(), settings.replica(), peers, peerClient, summary, this::store,
+        this.sync = new AntiEntropySync(settings.shard(), settings.replica(), peers, peerClient, summary, this::storePulled,
                 settings.peerTimeout());
         this.worker = GearmanWorker.builder().servers(servers).clientId(replicaFunction)
                 .concurrency(settings.concurrency()).build();
@@ -128,6 +149,10 @@ public final class ReplicaWorker implements AutoCloseable {
         if (!settings.antiEntropyInterval().isNegative() && !settings.antiEntropyInterval().isZero()) {
             w.sync.start(settings.antiEntropyInterval());
         }
+        long purgeEvery = settings.purge().interval().toMillis();
+        if (purgeEvery > 0) {
+            w.purgeScheduler.scheduleWithFixedDelay(w::purgeQuietly, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
+        }
         log.info("worker {} ready ({} job servers, database {})", w.replicaFunction,
                 settings.topology().jobServers().size(), db.dataSource().getPoolName());
         return w;
@@ -149,6 +174,31 @@ public final class ReplicaWorker implements AutoCloseable {
     /** Runs an anti-entropy round now, against every peer. */
     public AntiEntropySync.Round runAntiEntropyRound() {
         return sync.runRound();
+    }
+
+    /**
+     * Purges now what was expunged longer ago than the retention, in batches, and reports what
+     * went (also run every purge interval).
+     */
+    public ExpungedPurge.Report purgeExpunged() {
+        ReplicaWorkerSettings.Purge p = settings.purge();
+        long cutoff = clock.millis() - p.retention().toMillis();
+        ExpungedPurge.Report report = purge.purgeUpTo(cutoff, p.batchSize());
+        if (report.messages() > 0) {
+            log.info("{}: purged {} messages first expunged more than {} ms ago: {} contents, {} bytes, {} flags",
+                    replicaFunction, report.messages(), p.retention().toMillis(), report.contents(), report.bytes(),
+                    report.flags());
+        }
+        return report;
+    }
+
+    private void purgeQuietly() {
+        try {
+            purgeExpunged();
+        } catch (RuntimeException e) {
+            log.warn("{}: purge of expunged messages failed; next try in {} ms: {}", replicaFunction,
+                    settings.purge().interval().toMillis(), e.toString());
+        }
     }
 
     /** The write batcher's counters. */
@@ -193,12 +243,22 @@ public final class ReplicaWorker implements AutoCloseable {
                     job.unique(), e.getMessage());
             throw new IllegalArgumentException("malformed event: " + e.getMessage(), e);
         }
+        try {
+            admission.check(event);
+        } catch (RefusedEventException e) {
+            log.warn("{}: {}", job, e.getMessage());
+            throw e;
+        }
         byte[] answer = event.id().toString().getBytes(StandardCharsets.US_ASCII);
         return batcher.submit(event).thenApply(v -> answer);
     }
 
     private int store(List<MailEvent> events) {
         return applier.apply(events).applied();
+    }
+
+    private int storePulled(List<MailEvent> events, Map<MailEvent, byte[]> loggedDigests) {
+        return applier.apply(events, loggedDigests).applied();
     }
 
     // ---- start and stop ----
@@ -289,12 +349,22 @@ public final class ReplicaWorker implements AutoCloseable {
             stopped = true;
         }
         sync.close();
+        stopPurges();
         boolean finished = worker.shutdown(grace);
         batcher.close();
         peerClient.close();
         db.close();
         log.info("worker {} stopped{}", replicaFunction, finished ? "" : " (jobs in hand requeued by the job servers)");
         return finished;
+    }
+
+    private void stopPurges() {
+        purgeScheduler.shutdownNow();
+        try {
+            purgeScheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@link #shutdown(Duration)} with the settings' grace period. */
@@ -312,6 +382,7 @@ public final class ReplicaWorker implements AutoCloseable {
             stopped = true;
         }
         sync.close();
+        stopPurges();
         worker.close();
         batcher.close();
         peerClient.close();

@@ -19,7 +19,9 @@ import org.gmdb.gearman.protocol.TextLine;
  * binary packet, anything else a text line ending at {@code \n}. The header is checked
  * (magic, type, size against the limit) before any of the body is waited for, so a peer
  * cannot make us buffer more than {@code maxPayload}. Both magics are passed on: a server
- * answers a {@code \0RES} request with INVALID_MAGIC and keeps the connection.
+ * answers a {@code \0RES} request with INVALID_MAGIC and keeps the connection. A result
+ * packet holding its handle alone, with no NUL, is read as that handle with empty data
+ * ({@link PacketType#acceptsHandleAlone()}); any other packet short of NULs is an error.
  *
  * <p>Caveat: after a {@link GearmanCodecException} the stream is out of step; the decoder
  * discards everything that follows, and the handler is expected to close.
@@ -123,6 +125,10 @@ public class GearmanDecoder extends ByteToMessageDecoder {
         byte[][] fields = new byte[fieldCount][];
         for (int i = 0; i < fieldCount - 1; i++) {
             int nul = in.indexOf(in.readerIndex(), end, (byte) 0);
+            if (nul < 0 && i == 0 && type.acceptsHandleAlone()) {
+                // WORK_COMPLETE <here: H:x:1, no NUL, no data>: the handle, and the data empty
+                nul = end;
+            }
             if (nul < 0) {
                 throw broken(ErrorCode.INVALID_PACKET, type + " has " + i + " NUL-terminated fields (expected: "
                         + (fieldCount - 1) + ")");
@@ -134,7 +140,7 @@ public class GearmanDecoder extends ByteToMessageDecoder {
             }
             fields[i] = length == 0 ? EMPTY : new byte[length];
             in.readBytes(fields[i]);
-            in.skipBytes(1);
+            in.skipBytes(nul < end ? 1 : 0);
         }
         if (fieldCount > 0) {
             int lastLength = end - in.readerIndex();

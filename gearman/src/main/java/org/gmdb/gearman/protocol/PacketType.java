@@ -99,4 +99,13 @@ public enum PacketType {
     public boolean isResponse() {
         return direction == Direction.RESPONSE || direction == Direction.BOTH;
     }
+
+    /**
+     * Whether a payload without any NUL is this type's handle alone, with empty data: Perl's
+     * Gearman::Worker 2.004 sends {@code WORK_COMPLETE} so when its result is "" or "0".
+     * Only the four result types carrying a handle and data qualify.
+     */
+    public boolean acceptsHandleAlone() {
+        return this == WORK_COMPLETE || this == WORK_DATA || this == WORK_WARNING || this == WORK_EXCEPTION;
+    }
 }

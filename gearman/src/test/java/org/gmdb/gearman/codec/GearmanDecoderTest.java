@@ -263,6 +263,61 @@ class GearmanDecoderTest {
         assertTrue(e.getMessage().contains("has 1 NUL-terminated fields (expected: 2)"), e.getMessage());
     }
 
+    // What Perl's Gearman::Worker 2.004 sends for a result of "" or "0": the handle, no NUL, no data.
+    // 00 52 45 51             \0REQ
+    // 00 00 00 0d             13 (WORK_COMPLETE)
+    // 00 00 00 07             7 (payload size)
+    // 48 3a 6c 61 70 3a 31    H:lap:1
+    static final byte[] WORK_COMPLETE_HANDLE_ALONE = bytes(
+            new int[] {0x00, 0x52, 0x45, 0x51, 0x00, 0x00, 0x00, 0x0d, 0x00, 0x00, 0x00, 0x07},
+            "H:lap:1");
+
+    @Test
+    void shouldReadAWorkCompleteWithTheHandleAloneAsEmptyData() {
+        feed(server(), concat(WORK_COMPLETE_HANDLE_ALONE, SUBMIT_JOB_REVERSE), 5);
+
+        assertEquals(List.of(Packet.request(PacketType.WORK_COMPLETE, "H:lap:1", ""), submitReverse()),
+                inbound(channel));
+    }
+
+    @Test
+    void shouldReadEveryResultPacketWithTheHandleAloneAsEmptyData() {
+        for (PacketType type : List.of(PacketType.WORK_DATA, PacketType.WORK_WARNING, PacketType.WORK_EXCEPTION)) {
+            EmbeddedChannel decoder = new EmbeddedChannel(GearmanDecoder.forServer());
+            try {
+                decoder.writeInbound(Unpooled.wrappedBuffer(concat(header(Magic.REQ.value(), type.code(), 5),
+                        bytes("H:x:9"))));
+
+                assertEquals(List.of(Packet.request(type, "H:x:9", "")), inbound(decoder), type.toString());
+            } finally {
+                decoder.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void shouldStillRejectAWorkStatusWithTheHandleAlone() {
+        // WORK_STATUS has three fields: a handle alone says nothing of the numerator and denominator
+        byte[] input = concat(header(Magic.REQ.value(), 12, 5), bytes("H:x:9"));
+
+        GearmanCodecException e = assertThrows(GearmanCodecException.class,
+                () -> server().writeInbound(Unpooled.wrappedBuffer(input)));
+
+        assertTrue(e.getMessage().contains("WORK_STATUS has 0 NUL-terminated fields (expected: 2)"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAHandleAloneOverTheFieldLimit() {
+        channel = new EmbeddedChannel(new GearmanDecoder(true, 1000, 8));
+        byte[] payload = bytes("H:handle-too-long");
+
+        GearmanCodecException e = assertThrows(GearmanCodecException.class,
+                () -> channel.writeInbound(Unpooled.wrappedBuffer(
+                        concat(header(Magic.REQ.value(), 13, payload.length), payload))));
+
+        assertTrue(e.getMessage().contains("field 0 of WORK_COMPLETE has 17 bytes (expected: <= 8)"), e.getMessage());
+    }
+
     @Test
     void shouldRejectANulTerminatedFieldOverItsLimit() {
         channel = new EmbeddedChannel(new GearmanDecoder(true, 1000, 8));

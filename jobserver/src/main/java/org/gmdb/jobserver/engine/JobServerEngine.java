@@ -58,6 +58,9 @@ public final class JobServerEngine {
     private final ServerMetrics metrics;
     /** Null when GRABs are answered at once. */
     private final Deadlines<Session> grabWaits;
+    /** While the queue's database is away every submission fails: a line per interval, not a stack trace each. */
+    private final QueueFailureLog refusedLog;
+    private final QueueFailureLog deleteFailedLog;
 
     private final Map<String, FunctionQueue> functions = new LinkedHashMap<>();
     /** The function looked up last: a stream of submissions for one function finds it without making a String. */
@@ -92,6 +95,8 @@ public final class JobServerEngine {
                 : new Deadlines<>(TimeUnit.MICROSECONDS.toNanos(settings.grabWaitMicros()), clock, scheduler,
                         (session, deadline) -> session.waitingGrab != null && session.grabDeadlineNanos == deadline,
                         this::answerWaitingGrab);
+        this.refusedLog = new QueueFailureLog(clock, LOG::warn);
+        this.deleteFailedLog = new QueueFailureLog(clock, LOG::warn);
     }
 
     public EngineSettings settings() {
@@ -413,8 +418,8 @@ public final class JobServerEngine {
             return;
         }
         if (error != null || rowId == null) {
-            LOG.warn("Persistent queue refused {} job of function {}; the client gets QUEUE_ERROR",
-                    handles.text(job.number), job.function.name(), error);
+            refusedLog.failed("Persistent queue refused " + handles.text(job.number) + " job of function "
+                    + job.function.name() + "; the client gets QUEUE_ERROR", error);
             job.clearListeners();
             job.state = Job.State.FINISHED;
             jobs.remove(job);
@@ -579,12 +584,12 @@ public final class JobServerEngine {
             try {
                 queue.delete(rowId).whenComplete((ok, error) -> {
                     if (error != null) {
-                        LOG.warn("Persistent queue could not delete row {}; the job may run again after a restart",
-                                rowId, error);
+                        deleteFailedLog.failed("Persistent queue could not delete row " + rowId
+                                + "; the job may run again after a restart", error);
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.warn("Persistent queue could not delete row {}", rowId, e);
+                deleteFailedLog.failed("Persistent queue could not delete row " + rowId, e);
             }
         }
     }

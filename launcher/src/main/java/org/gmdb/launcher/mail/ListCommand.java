@@ -34,7 +34,8 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--mailbox", paramLabel = "NAME", defaultValue = "INBOX", description = "Default: ${DEFAULT-VALUE}.")
     String mailbox;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = MessageTable.LIMIT_HELP)
     int limit;
 
     @Option(names = "--mailboxes", description = "List the user's mailboxes with their counts instead.")
@@ -57,9 +58,9 @@ public final class ListCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            QueryResponse.MessageList list = Joins.join(mail.listMessages(user, mailbox, Sort.DATE, true, limit, null,
-                    from));
-            MessageTable.print(out, list.messages());
+            QueryResponse.MessageList list = Joins.join(mail.listMessages(user, mailbox, Sort.DATE, true,
+                    MessageTable.toAsk(limit), null, from));
+            MessageTable.print(out, spec.commandLine().getErr(), list.messages(), limit);
             return 0;
         }
     }

@@ -51,7 +51,8 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Arrived at or after DATE: 2026-11-28 (UTC midnight) or 2026-11-28T10:00:00Z.")
     String since;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = MessageTable.LIMIT_HELP)
     int limit;
 
     @Override
@@ -60,15 +61,16 @@ public final class SearchCommand implements Callable<Integer> {
         SearchCriteria criteria = new SearchCriteria(user, mailbox, from, to, subject, null, null, null, sinceMillis,
                 null, null, null);
         try (MailClient mail = client.open()) {
-            SearchResult result = Joins.join(mail.search(criteria, Sort.DATE, true, limit, client.timeout()));
-            MessageTable.print(spec.commandLine().getOut(), result.messages());
+            SearchResult result = Joins.join(mail.search(criteria, Sort.DATE, true, MessageTable.toAsk(limit),
+                    client.timeout()));
+            PrintWriter err = spec.commandLine().getErr();
+            MessageTable.print(spec.commandLine().getOut(), err, result.messages(), limit);
             if (result.complete()) {
                 return 0;
             }
-            PrintWriter err = spec.commandLine().getErr();
             for (ShardError e : result.errors().values()) {
-                err.println("gmdb: shard " + e.shard() + " (" + e.function() + ") is missing from the result: "
-                        + e.message());
+                // the message names the search and the shard: "searching every user's mail on shard 2 (mail2) ..."
+                err.println("gmdb: missing from the result: " + e.message());
             }
             err.flush();
             return 1;

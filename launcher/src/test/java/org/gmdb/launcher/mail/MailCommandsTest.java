@@ -96,6 +96,11 @@ class MailCommandsTest {
                 null, List.of("\\Seen"));
     }
 
+    private static MessageSummary withId(MessageSummary m, UUID id) {
+        return new MessageSummary(id, m.user(), m.mailbox(), m.uid(), m.modseq(), m.internalDate(), m.size(), m.from(),
+                m.to(), m.subject(), m.date(), m.messageId(), m.flags());
+    }
+
     @Test
     void shouldDeliverStandardInputToEveryRecipientAndPrintOneLineEach() {
         byte[] raw = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -163,8 +168,9 @@ class MailCommandsTest {
 
         assertEquals(0, code, err.toString());
         var request = (QueryRequest.ListMessages) QueryCodec.decodeRequest(payloads.get(0));
-        assertEquals(5, request.limit());
+        assertEquals(6, request.limit(), "one more than shown, to know whether there are more");
         assertTrue(request.descending());
+        assertEquals("", err.toString());
         assertEquals("ID\tUSER\tMAILBOX\tUID\tDATE\tSIZE\tFLAGS\tFROM\tSUBJECT\n" + ID
                 + "\talice@example.com\tINBOX\t3\t2026-11-28 10:00:00Z\t42\t\\Seen\tcarol@example.org\tInvoice 7\n",
                 out.toString());
@@ -180,12 +186,48 @@ class MailCommandsTest {
         int code = run("search", "--subject", "invoice", "--since", "2026-11-28", "--limit", "3");
 
         assertEquals(1, code);
-        assertTrue(err.toString().startsWith("gmdb: shard 2 (mail2) is missing from the result: "), err.toString());
-        assertTrue(err.toString().contains("worker gone"), err.toString());
+        assertEquals("gmdb: missing from the result: searching every user's mail on shard 2 (mail2) failed: worker gone\n",
+                err.toString());
         assertTrue(out.toString().contains("\talice@example.com\t"), out.toString());
         var request = (QueryRequest.Search) QueryCodec.decodeRequest(payloads.get(0));
         assertEquals(1_795_824_000_000L, request.criteria().since());
         assertEquals("invoice", request.criteria().subject());
-        assertEquals(3, request.limit());
+        assertEquals(4, request.limit());
+    }
+
+    @Test
+    void shouldSayOnStandardErrorWhenAListingIsCutAtItsLimit() {
+        answer = payload -> CompletableFuture.completedFuture(QueryCodec.encodeResponse(new QueryResponse.MessageList(
+                1L, 4L, List.of(summary("alice@example.com", 3), summary("alice@example.com", 2),
+                        summary("alice@example.com", 1)), null)));
+
+        int code = run("list", "--user", "alice@example.com", "--limit", "2");
+
+        assertEquals(0, code, err.toString());
+        assertEquals(3, out.toString().lines().count(), "the header and 2 messages:\n" + out);
+        assertEquals("gmdb: showing 2 of at least 3 messages; use --limit N to see more (at most 10000)\n",
+                err.toString());
+    }
+
+    @Test
+    void shouldSayOnStandardErrorWhenASearchIsCutAtItsLimit() {
+        // each of the 2 shards has one message of its own (messages with one id count once)
+        answer = payload -> CompletableFuture.completedFuture(QueryCodec.encodeResponse(new QueryResponse.MessageList(
+                null, null, List.of(withId(summary("alice@example.com", functions.size()), UUID.randomUUID())), null)));
+
+        int code = run("search", "--subject", "invoice", "--limit", "1");
+
+        assertEquals(0, code, err.toString());
+        assertEquals(2, out.toString().lines().count(), "the header and 1 message:\n" + out);
+        assertTrue(err.toString().startsWith("gmdb: showing 1 of at least 2 messages; use --limit N"), err.toString());
+    }
+
+    @Test
+    void shouldRefuseALimitTheStoreCannotServe() {
+        int code = run("list", "--user", "alice@example.com", "--limit", "0");
+
+        assertEquals(1, code);
+        assertEquals("gmdb: --limit 0 (expected: 1..10000)\n", err.toString());
+        assertTrue(functions.isEmpty());
     }
 }

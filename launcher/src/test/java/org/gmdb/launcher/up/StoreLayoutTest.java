@@ -63,6 +63,13 @@ class StoreLayoutTest {
     }
 
     @Test
+    void shouldHideThePasswordOfAPrintedQueueUrlAndLeaveOneWithoutAlone() {
+        assertEquals("mysql://root:***@127.0.0.1:3307/gmdb_queue",
+                LocalStore.hidePassword("mysql://root:Ab3xYz@127.0.0.1:3307/gmdb_queue"));
+        assertEquals("mysql://root@127.0.0.1:3307/gmdb_queue", LocalStore.hidePassword("mysql://root@127.0.0.1:3307/gmdb_queue"));
+    }
+
+    @Test
     void shouldNameGmdbHomeInTheExampleOnlyWhenItIsNotTheDefault() {
         GmdbHome other = new GmdbHome(Path.of("/srv/gmdb-test"));
         assertTrue(UpCommand.example(other).startsWith("GMDB_HOME=/srv/gmdb-test ./gmdb deliver --to alice@example.com"

@@ -52,8 +52,11 @@ public final class AntiEntropyCodec {
         }
     }
 
-    /** One entry of the events answer's line. */
-    public record Sized(UUID id, int size) {
+    /**
+     * One entry of the events answer's line: the event's id, its payload's size, and the
+     * digest it is logged under (64 hex digits; null from a peer that predates digests).
+     */
+    public record Sized(UUID id, int size, String sha256) {
     }
 
     private record EventsLine(List<Sized> events) {
@@ -83,7 +86,7 @@ public final class AntiEntropyCodec {
         List<Sized> sizes = new ArrayList<>(payloads.size());
         int total = 0;
         for (EventLog.Payload p : payloads) {
-            sizes.add(new Sized(p.id(), p.bytes().length));
+            sizes.add(new Sized(p.id(), p.bytes().length, p.sha256() == null ? null : HexFormat.of().formatHex(p.sha256())));
             total += p.bytes().length;
         }
         byte[] line = write(new EventsLine(sizes), EventsLine.class);
@@ -106,7 +109,7 @@ public final class AntiEntropyCodec {
                 throw new IllegalArgumentException("events answer lists event " + s.id() + " of " + s.size()
                         + " bytes at offset " + at + ", but the answer has " + payload.length + " bytes");
             }
-            out.add(new EventLog.Payload(s.id(), Arrays.copyOfRange(payload, at, at + s.size())));
+            out.add(new EventLog.Payload(s.id(), Arrays.copyOfRange(payload, at, at + s.size()), digest(s)));
             at += s.size();
         }
         if (at < payload.length && !header.events().isEmpty()) {
@@ -114,6 +117,15 @@ public final class AntiEntropyCodec {
                     + " bytes after the last listed event");
         }
         return out;
+    }
+
+    private static byte[] digest(Sized s) {
+        try {
+            return s.sha256() == null ? null : HexFormat.of().parseHex(s.sha256());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("events answer gives event " + s.id() + " the digest " + s.sha256()
+                    + " (expected: 64 hex digits)", e);
+        }
     }
 
     private static byte[] write(Object value, Class<?> type) {

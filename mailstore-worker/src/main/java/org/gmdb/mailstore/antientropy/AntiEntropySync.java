@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.gmdb.gearman.Priority;
 import org.gmdb.gearman.client.GearmanClient;
 import org.gmdb.gearman.client.SubmitOptions;
@@ -53,7 +54,7 @@ public final class AntiEntropySync implements AutoCloseable {
     private final List<String> peers;
     private final GearmanClient client;
     private final LogSummary summary;
-    private final Function<List<MailEvent>, Integer> store;
+    private final BiFunction<List<MailEvent>, Map<MailEvent, byte[]>, Integer> store;
     private final Duration requestTimeout;
     private final Object roundLock = new Object();
     private ScheduledExecutorService scheduler;
@@ -63,10 +64,11 @@ public final class AntiEntropySync implements AutoCloseable {
     private long totalPulled;
 
     /**
-     * @param store applies a batch of events in one transaction (idempotent), returning how many were new
+     * @param store applies a batch of events in one transaction (idempotent), given the digests the
+     *     peer logged them under (for stand-ins of purged messages), returning how many were new
      */
     public AntiEntropySync(int shard, String replica, List<String> peers, GearmanClient client, LogSummary summary,
-            Function<List<MailEvent>, Integer> store, Duration requestTimeout) {
+            BiFunction<List<MailEvent>, Map<MailEvent, byte[]>, Integer> store, Duration requestTimeout) {
         this.shard = shard;
         this.replica = replica;
         this.peers = List.copyOf(peers);
@@ -234,6 +236,7 @@ public final class AntiEntropySync implements AutoCloseable {
 
     private long apply(String from, List<EventLog.Payload> payloads) {
         List<MailEvent> events = new ArrayList<>(payloads.size());
+        Map<MailEvent, byte[]> digests = new IdentityHashMap<>();
         for (EventLog.Payload p : payloads) {
             try {
                 MailEvent event = EventCodec.decode(p.bytes());
@@ -242,6 +245,9 @@ public final class AntiEntropySync implements AutoCloseable {
                     continue;
                 }
                 events.add(event);
+                if (p.sha256() != null && EventLog.isStandIn(event)) {
+                    digests.put(event, p.sha256());
+                }
             } catch (MalformedEventException ex) {
                 log.warn("{} sent a malformed event {}; skipped: {}", from, p.id(), ex.getMessage());
             }
@@ -250,7 +256,7 @@ public final class AntiEntropySync implements AutoCloseable {
             return 0;
         }
         try {
-            return store.apply(events);
+            return store.apply(events, digests);
         } catch (RuntimeException e) {
             if (DatabaseFailures.isDatabaseAway(e) || events.size() == 1) {
                 throw e;
@@ -258,7 +264,7 @@ public final class AntiEntropySync implements AutoCloseable {
             long fresh = 0;
             for (MailEvent event : events) {
                 try {
-                    fresh += store.apply(List.of(event));
+                    fresh += store.apply(List.of(event), digests);
                 } catch (RuntimeException one) {
                     if (DatabaseFailures.isDatabaseAway(one)) {
                         throw one;

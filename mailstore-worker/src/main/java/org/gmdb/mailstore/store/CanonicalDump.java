@@ -26,8 +26,9 @@ import org.jooq.impl.DSL;
  * A deterministic text rendering of a replica's logical state: users, mailboxes (with
  * their registers and whether they are listed), renames, message contents (size, SHA-256,
  * parsed headers), messages (content, copy source, internal date, placement register,
- * effective mailbox), flags with their stamps, and applied event ids with the digests of
- * their content (every version of an id that arrived with different content). Replica-local
+ * effective mailbox, first expunge; a purged message as its identity alone), flags with
+ * their stamps, and applied event ids with the digests of their content (every version of
+ * an id that arrived with different content). Replica-local
  * things (UIDs, MODSEQs, UIDVALIDITY, row ids, times of application) are left out, and
  * lines are sorted, so two replicas that applied the same set of events dump equal text.
  *
@@ -88,14 +89,21 @@ public final class CanonicalDump {
         }
         Mailbox in = MAILBOX.as("effective");
         for (Record r : tx.select(MESSAGE.USER_ID, MESSAGE.ID, MESSAGE.CONTENT_ID, MESSAGE.COPY_OF, MESSAGE.INTERNAL_DATE,
-                MESSAGE.PLACE_NAME, MESSAGE.PLACE_EXPUNGED, MESSAGE.PLACE_TS, MESSAGE.PLACE_EID, in.NAME)
+                MESSAGE.PLACE_NAME, MESSAGE.PLACE_EXPUNGED, MESSAGE.PLACE_TS, MESSAGE.PLACE_EID, MESSAGE.FIRST_EXPUNGE_TS,
+                MESSAGE.PURGED, in.NAME)
                 .from(MESSAGE).leftJoin(in).on(in.ID.eq(MESSAGE.MAILBOX_ID)).fetch()) {
+            if (r.get(MESSAGE.PURGED)) {
+                // A tombstone's registers stop at the purge, which each replica runs at its own moment.
+                lines.add("message " + q(users.get(r.get(MESSAGE.USER_ID))) + " " + id(r.get(MESSAGE.ID)) + " purged");
+                continue;
+            }
             String place = r.get(MESSAGE.PLACE_EXPUNGED) ? "EXPUNGED"
                     : r.get(MESSAGE.PLACE_NAME) == null ? "-" : q(r.get(MESSAGE.PLACE_NAME));
             lines.add("message " + q(users.get(r.get(MESSAGE.USER_ID))) + " " + id(r.get(MESSAGE.ID))
                     + " content=" + id(r.get(MESSAGE.CONTENT_ID)) + " copy-of=" + id(r.get(MESSAGE.COPY_OF))
                     + " internal-date=" + r.get(MESSAGE.INTERNAL_DATE)
                     + " place=" + place + "@" + s(Mailboxes.stampOf(r.get(MESSAGE.PLACE_TS), r.get(MESSAGE.PLACE_EID)))
+                    + " first-expunge=" + (r.get(MESSAGE.FIRST_EXPUNGE_TS) == null ? "-" : r.get(MESSAGE.FIRST_EXPUNGE_TS))
                     + " in=" + (r.get(in.NAME) == null ? "-" : q(r.get(in.NAME))));
         }
         for (var f : tx.selectFrom(MESSAGE_FLAG).fetch()) {

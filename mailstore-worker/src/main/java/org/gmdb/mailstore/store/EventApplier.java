@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.MailEvent;
@@ -51,16 +52,19 @@ import org.slf4j.LoggerFactory;
  *   holds a visible message: a delivery racing a delete keeps the mailbox alive with that
  *   message in it. Clients expunge what they saw before deleting a mailbox.</li>
  *   <li><b>Expunge</b> is a tombstone: content stays (a late copy may still need it, and
- *   peers may pull the deliver event from the log).</li>
+ *   peers may pull the deliver event from the log) until {@link ExpungedPurge} purges the
+ *   message, a retention after its first (earliest) expunge, even if a later move brought it
+ *   back. A purged message keeps its identity and registers but loses its content, flags and
+ *   place for good: deliver, append, copy onto it, flag, move and expunge events that come
+ *   later change nothing of it (their other effects, such as touching a mailbox, apply).</li>
  *   <li><b>Users</b> are created by their first event, each with an INBOX.</li>
  *   <li><b>An id seen again with other content</b> is a conflict, settled by
  *   {@link EventVersions}: every version is kept, the lowest digest holds the id.</li>
  * </ul>
  *
  * <p>UIDs are assigned as messages become visible in a mailbox, UIDNEXT only grows, and
- * every change in a mailbox raises its HIGHESTMODSEQ. Caveats: content of expunged
- * messages is never reclaimed yet; a message bigger than the database's
- * max_allowed_packet allows is refused with a {@link StoreException}.
+ * every change in a mailbox raises its HIGHESTMODSEQ. Caveat: a message bigger than the
+ * database's max_allowed_packet allows is refused with a {@link StoreException}.
  */
 public final class EventApplier {
 
@@ -103,20 +107,30 @@ public final class EventApplier {
      * the bad one).
      */
     public Result apply(List<MailEvent> events) {
+        return apply(events, Map.of());
+    }
+
+    /**
+     * Applies a batch pulled from a peer: as {@link #apply(List)}, with the digests the peer
+     * logged its events under, by event (an identity map: two stand-ins may be equal); only
+     * those of stand-ins of purged messages are used ({@link EventLog#payloads}), the others
+     * are computed here.
+     */
+    public Result apply(List<MailEvent> events, Map<MailEvent, byte[]> loggedDigests) {
         for (MailEvent e : events) {
             checkSize(e);
         }
-        if (EventVersions.repeatsWithOtherContent(events)) {
+        if (EventVersions.repeatsWithOtherContent(events, loggedDigests)) {
             // Each version of an id must meet the one logged before it: a transaction each.
             int applied = 0;
             for (MailEvent e : events) {
-                applied += apply(List.of(e)).applied();
+                applied += apply(List.of(e), loggedDigests).applied();
             }
             return new Result(applied, events.size() - applied);
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return db.dsl().transactionResult(cfg -> applyAll(cfg.dsl(), events));
+                return db.dsl().transactionResult(cfg -> applyAll(cfg.dsl(), events, loggedDigests));
             } catch (RuntimeException e) {
                 SqlErrors.Kind kind = SqlErrors.classify(e);
                 if ((kind == SqlErrors.Kind.DUPLICATE || kind == SqlErrors.Kind.TRANSIENT) && attempt < DUPLICATE_RETRIES) {
@@ -141,9 +155,9 @@ public final class EventApplier {
         }
     }
 
-    private Result applyAll(DSLContext tx, List<MailEvent> events) {
+    private Result applyAll(DSLContext tx, List<MailEvent> events, Map<MailEvent, byte[]> loggedDigests) {
         EventVersions versions = new EventVersions(tx);
-        List<MailEvent> fresh = record(tx, events, versions);
+        List<MailEvent> fresh = record(tx, events, versions, loggedDigests);
         // A losing version of a conflicting id is also applied as a new event, under its derived id.
         List<MailEvent> created = new ArrayList<>(fresh);
         created.addAll(versions.derived);
@@ -152,9 +166,6 @@ public final class EventApplier {
         Mailboxes mailboxes = new Mailboxes(tx);
         Messages messages = new Messages(tx, mailboxes);
         mailboxes.preload(mailboxesNamed(touching));
-        List<MailEvent> withContent = new ArrayList<>(created);
-        withContent.addAll(versions.contents);
-        storeContents(tx, withContent, maxMessageSize());
         Map<Long, List<UUID>> arrivals = new LinkedHashMap<>();
         for (MailEvent e : touching) {
             long userId = mailboxes.userId(e.user());
@@ -163,6 +174,10 @@ public final class EventApplier {
             }
         }
         messages.prefetch(arrivals);
+        // A message purged before its deliver (or a winning version of it) arrived gets no bytes back.
+        List<MailEvent> withContent = new ArrayList<>(created);
+        withContent.addAll(versions.contents);
+        storeContents(tx, withContent, maxMessageSize(), e -> !messages.isPurged(mailboxes.userId(e.user()), e.id()));
         for (MailEvent e : created) {
             applyOne(tx, mailboxes, messages, mailboxes.userId(e.user()), e);
         }
@@ -178,9 +193,11 @@ public final class EventApplier {
      * (first occurrence of each, in batch order). One query finds the ids logged before,
      * one INSERT logs the rest; it takes their keys' locks, so a concurrent writer of the
      * same events fails on a duplicate key and replays the batch, skipping them. An id
-     * logged before with other content goes to {@code versions}.
+     * logged before with other content goes to {@code versions}. A stand-in of a purged
+     * message is logged under the digest its sender gave ({@link EventLog#loggedDigestOf}).
      */
-    private static List<MailEvent> record(DSLContext tx, List<MailEvent> events, EventVersions versions) {
+    private static List<MailEvent> record(DSLContext tx, List<MailEvent> events, EventVersions versions,
+            Map<MailEvent, byte[]> loggedDigests) {
         Map<UUID, MailEvent> unique = new LinkedHashMap<>();
         for (MailEvent e : events) {
             unique.putIfAbsent(e.id(), e);
@@ -192,7 +209,7 @@ public final class EventApplier {
         for (Record2<byte[], byte[]> done : tx.select(APPLIED_EVENT.ID, APPLIED_EVENT.SHA256).from(APPLIED_EVENT)
                 .where(APPLIED_EVENT.ID.in(ids)).fetch()) {
             MailEvent seen = unique.remove(EventIds.fromBytes(done.value1()));
-            byte[] digest = EventLog.digestOf(seen);
+            byte[] digest = EventLog.loggedDigestOf(seen, loggedDigests);
             if (done.value2() != null && !Arrays.equals(done.value2(), digest)) {
                 versions.add(seen, digest);
             }
@@ -212,7 +229,7 @@ public final class EventApplier {
             boolean hasMessage = EventCodec.messageOf(e) != null;
             insert = insert.values(EventIds.toBytes(e.id()), e.header().timestamp(),
                     EventLog.bucketOf(e.header().timestamp()), e.user(), e.op().wireName(), EventCodec.encodeHeader(e),
-                    hasMessage ? EventIds.toBytes(e.id()) : null, EventLog.digestOf(e));
+                    hasMessage ? EventIds.toBytes(e.id()) : null, EventLog.loggedDigestOf(e, loggedDigests));
         }
         insert.execute();
         return fresh;
@@ -246,15 +263,16 @@ public final class EventApplier {
     /**
      * Stores the content of the batch's deliveries and appends with multi-row INSERTs, each
      * holding at most {@code maxBytes} of messages (so it fits in a packet as one message does).
-     * The ids are the events', just logged as new: the rows cannot exist yet.
+     * The ids are the events', just logged as new: the rows cannot exist yet. Events that
+     * {@code wanted} refuses store nothing.
      */
-    private static void storeContents(DSLContext tx, List<MailEvent> events, long maxBytes) {
+    private static void storeContents(DSLContext tx, List<MailEvent> events, long maxBytes, Predicate<MailEvent> wanted) {
         InsertValuesStep10<MessageContentRecord, byte[], Long, byte[], byte[], String, String, String, String, Long,
                 String> insert = null;
         long bytes = 0;
         for (MailEvent e : events) {
-            byte[] raw = e instanceof MailEvent.Deliver d ? d.message() : e instanceof MailEvent.Append a ? a.message() : null;
-            if (raw == null) {
+            byte[] raw = EventCodec.messageOf(e);
+            if (raw == null || !wanted.test(e)) {
                 continue;
             }
             if (insert != null && bytes + raw.length > maxBytes) {
@@ -287,6 +305,9 @@ public final class EventApplier {
         } else if (e instanceof MailEvent.Copy c) {
             mailboxes.touch(userId, c.mailbox(), stamp);
             MessageRecord copy = messages.row(userId, c.id());
+            if (copy.getPurged()) {
+                return;
+            }
             copy.setCopyOf(EventIds.toBytes(c.message()));
             messages.save(copy);
             messages.waitFor(copy);
@@ -323,6 +344,7 @@ public final class EventApplier {
             for (UUID id : x.messages()) {
                 MessageRecord row = messages.row(userId, id);
                 messages.offerPlacement(row, null, stamp);
+                messages.offerExpunge(row, stamp.ts());
                 messages.reconcile(row);
             }
         } else if (e instanceof MailEvent.CreateMailbox c) {

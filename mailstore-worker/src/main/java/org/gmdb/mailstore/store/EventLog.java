@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.MailEvent;
+import org.gmdb.mail.event.MalformedEventException;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -66,8 +67,12 @@ public final class EventLog {
         }
     }
 
-    /** One version's payload, as {@link EventCodec} writes it. */
-    public record Payload(UUID id, byte[] bytes) {
+    /**
+     * One version's payload, as {@link EventCodec} writes it, with the digest it is logged
+     * under (null when unknown): the digest of the bytes, except for a {@linkplain #isStandIn
+     * stand-in} of a purged message, which is logged under the digest of the version it stands in for.
+     */
+    public record Payload(UUID id, byte[] bytes, byte[] sha256) {
     }
 
     public static long bucketOf(long timestampMillis) {
@@ -164,8 +169,12 @@ public final class EventLog {
 
     /**
      * The job payloads of every version of the given events that this replica has, the
-     * logged version of an id first, ids in the order asked; unknown ids are left out.
-     * Caveat: holds them all in memory; ask for a few at a time when messages are big.
+     * logged version of an id first, ids in the order asked; unknown ids are left out. A
+     * deliver or append whose bytes were purged ({@link ExpungedPurge}) comes as a stand-in:
+     * an expunge of its own message under its own id and stamp, with the digest of the
+     * version it stands in for. The asker logs that version (so digests agree) and keeps a
+     * tombstone that its own purge finishes, and the bytes never come back. Caveat: holds
+     * them all in memory; ask for a few at a time when messages are big.
      */
     public List<Payload> payloads(Collection<UUID> ids) {
         Map<UUID, List<Payload>> found = new LinkedHashMap<>();
@@ -176,17 +185,21 @@ public final class EventLog {
         }
         for (int i = 0; i < keys.size(); i += IN_CHUNK) {
             List<byte[]> chunk = keys.subList(i, Math.min(keys.size(), i + IN_CHUNK));
-            for (Record r : dsl.select(APPLIED_EVENT.ID, APPLIED_EVENT.HEADER, MESSAGE_CONTENT.RAW).from(APPLIED_EVENT)
+            for (Record r : dsl.select(APPLIED_EVENT.ID, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID,
+                    APPLIED_EVENT.SHA256, MESSAGE_CONTENT.RAW).from(APPLIED_EVENT)
                     .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(APPLIED_EVENT.CONTENT_ID))
                     .where(APPLIED_EVENT.ID.in(chunk)).fetch()) {
                 UUID id = EventIds.fromBytes(r.get(APPLIED_EVENT.ID));
-                found.get(id).add(0, new Payload(id, payload(r.get(APPLIED_EVENT.HEADER), r.get(MESSAGE_CONTENT.RAW))));
+                found.get(id).add(0, new Payload(id, payloadOrStandIn(r.get(APPLIED_EVENT.HEADER),
+                        r.get(APPLIED_EVENT.CONTENT_ID), r.get(MESSAGE_CONTENT.RAW)), r.get(APPLIED_EVENT.SHA256)));
             }
-            for (Record r : dsl.select(EVENT_CONFLICT.ID, EVENT_CONFLICT.HEADER, MESSAGE_CONTENT.RAW).from(EVENT_CONFLICT)
+            for (Record r : dsl.select(EVENT_CONFLICT.ID, EVENT_CONFLICT.HEADER, EVENT_CONFLICT.CONTENT_ID,
+                    EVENT_CONFLICT.SHA256, MESSAGE_CONTENT.RAW).from(EVENT_CONFLICT)
                     .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(EVENT_CONFLICT.CONTENT_ID))
                     .where(EVENT_CONFLICT.ID.in(chunk)).orderBy(EVENT_CONFLICT.SHA256).fetch()) {
                 UUID id = EventIds.fromBytes(r.get(EVENT_CONFLICT.ID));
-                found.get(id).add(new Payload(id, payload(r.get(EVENT_CONFLICT.HEADER), r.get(MESSAGE_CONTENT.RAW))));
+                found.get(id).add(new Payload(id, payloadOrStandIn(r.get(EVENT_CONFLICT.HEADER),
+                        r.get(EVENT_CONFLICT.CONTENT_ID), r.get(MESSAGE_CONTENT.RAW)), r.get(EVENT_CONFLICT.SHA256)));
             }
         }
         List<Payload> out = new ArrayList<>();
@@ -213,11 +226,47 @@ public final class EventLog {
         List<byte[]> missing = dsl.select(APPLIED_EVENT.ID).from(APPLIED_EVENT).where(APPLIED_EVENT.SHA256.isNull())
                 .fetch(APPLIED_EVENT.ID);
         for (byte[] id : missing) {
-            // The logged version comes first; no conflict is recorded against an unknown digest.
-            byte[] payload = payloads(List.of(EventIds.fromBytes(id))).get(0).bytes();
+            // As the migration does: the header, then the bytes if they are here.
+            Record r = dsl.select(APPLIED_EVENT.HEADER, MESSAGE_CONTENT.RAW).from(APPLIED_EVENT)
+                    .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(APPLIED_EVENT.CONTENT_ID))
+                    .where(APPLIED_EVENT.ID.eq(id)).fetchSingle();
+            byte[] payload = payload(r.get(APPLIED_EVENT.HEADER), r.get(MESSAGE_CONTENT.RAW));
             dsl.update(APPLIED_EVENT).set(APPLIED_EVENT.SHA256, sha256().digest(payload))
                     .where(APPLIED_EVENT.ID.eq(id)).execute();
         }
         return missing.size();
+    }
+
+    /** The logged payload, or the stand-in of a deliver or append whose bytes were purged. */
+    private static byte[] payloadOrStandIn(byte[] header, byte[] contentId, byte[] raw) {
+        return raw == null && contentId != null ? EventCodec.encode(standIn(header)) : payload(header, raw);
+    }
+
+    /** The stand-in of a logged deliver or append whose bytes are gone: an expunge of its own message. */
+    static MailEvent standIn(byte[] header) {
+        MailEvent arrival;
+        try {
+            arrival = EventCodec.decode(header, new byte[0]);
+        } catch (MalformedEventException e) {
+            throw new StoreException("logged event header cannot be read back: " + e.getMessage(), e);
+        }
+        return new MailEvent.Expunge(arrival.header(), List.of(arrival.id()));
+    }
+
+    /**
+     * Whether the event is the stand-in of a purged message: an expunge naming its own id,
+     * which no client writes (an event's id is new, a message's id is that of an older event).
+     */
+    public static boolean isStandIn(MailEvent e) {
+        return e instanceof MailEvent.Expunge x && x.messages().equals(List.of(x.id()));
+    }
+
+    /**
+     * The digest an event is logged under: {@link #digestOf}, or for a stand-in the digest
+     * its sender logged it under ({@code standIns}, by event), when it gave one.
+     */
+    static byte[] loggedDigestOf(MailEvent e, Map<MailEvent, byte[]> standIns) {
+        byte[] claimed = isStandIn(e) ? standIns.get(e) : null;
+        return claimed != null && claimed.length == 32 ? claimed : digestOf(e);
     }
 }

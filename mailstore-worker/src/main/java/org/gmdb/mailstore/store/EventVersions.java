@@ -43,6 +43,9 @@ import org.jooq.Record;
  * before is a no-op. Caveat: a version that took the id is first applied as itself, then
  * its effects follow the rule above when a lower digest arrives, so a reader may briefly
  * see the message of the version that later loses the id (it then shows under the derived id).
+ * A purged message ({@link ExpungedPurge}) gets no bytes back from any version; a version
+ * whose bytes were purged here before it lost the id (more than the retention late) leaves no
+ * derived message here, while a replica that still had its bytes keeps one.
  */
 final class EventVersions {
 
@@ -71,10 +74,13 @@ final class EventVersions {
         if (tx.fetchExists(EVENT_CONFLICT, EVENT_CONFLICT.ID.eq(id).and(EVENT_CONFLICT.SHA256.eq(digest)))) {
             return;
         }
-        Record logged = tx.select(APPLIED_EVENT.HEADER, APPLIED_EVENT.SHA256, MESSAGE_CONTENT.RAW).from(APPLIED_EVENT)
-                .leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(APPLIED_EVENT.CONTENT_ID))
+        Record logged = tx.select(APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID, APPLIED_EVENT.SHA256, MESSAGE_CONTENT.RAW)
+                .from(APPLIED_EVENT).leftJoin(MESSAGE_CONTENT).on(MESSAGE_CONTENT.ID.eq(APPLIED_EVENT.CONTENT_ID))
                 .where(APPLIED_EVENT.ID.eq(id)).forUpdate().fetchSingle();
-        MailEvent current = decode(logged.get(APPLIED_EVENT.HEADER), logged.get(MESSAGE_CONTENT.RAW));
+        byte[] raw = logged.get(MESSAGE_CONTENT.RAW);
+        // A version whose bytes were purged here lives on as its stand-in: it re-creates nothing.
+        MailEvent current = raw == null && logged.get(APPLIED_EVENT.CONTENT_ID) != null
+                ? EventLog.standIn(logged.get(APPLIED_EVENT.HEADER)) : decode(logged.get(APPLIED_EVENT.HEADER), raw);
         byte[] currentDigest = logged.get(APPLIED_EVENT.SHA256);
         MailEvent loser = version;
         byte[] loserDigest = digest;
@@ -127,12 +133,12 @@ final class EventVersions {
     }
 
     /** Whether the batch holds one id twice with different content. */
-    static boolean repeatsWithOtherContent(List<MailEvent> events) {
+    static boolean repeatsWithOtherContent(List<MailEvent> events, Map<MailEvent, byte[]> loggedDigests) {
         Map<UUID, MailEvent> seen = new HashMap<>();
         for (MailEvent e : events) {
             MailEvent before = seen.putIfAbsent(e.id(), e);
-            if (before != null && before != e && !before.equals(e)
-                    && !Arrays.equals(EventLog.digestOf(before), EventLog.digestOf(e))) {
+            if (before != null && before != e && !Arrays.equals(EventLog.loggedDigestOf(before, loggedDigests),
+                    EventLog.loggedDigestOf(e, loggedDigests))) {
                 return true;
             }
         }

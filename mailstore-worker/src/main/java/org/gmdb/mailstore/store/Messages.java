@@ -78,7 +78,8 @@ final class Messages {
             adopt(r);
         }
         for (MessageRecord r : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.in(idsByUser.keySet()))
-                .and(MESSAGE.COPY_OF.in(keys)).and(MESSAGE.CONTENT_ID.isNull()).forUpdate().fetch()) {
+                .and(MESSAGE.COPY_OF.in(keys)).and(MESSAGE.CONTENT_ID.isNull()).and(MESSAGE.PURGED.isFalse())
+                .forUpdate().fetch()) {
             MessageRecord copy = adopt(r);
             waitFor(copy);
         }
@@ -99,6 +100,7 @@ final class Messages {
             row.setUserId(userId);
             row.setId(EventIds.toBytes(id));
             row.setPlaceExpunged(false);
+            row.setPurged(false);
             Key key = new Key(userId, id);
             absent.remove(key);
             rows.put(key, row);
@@ -156,15 +158,16 @@ final class Messages {
     }
 
     /**
-     * Offers a placement (a mailbox name, or null for expunged) to the LWW register. Equal
-     * stamps come only from versions of one conflicting event: a mailbox beats expunged
-     * (keep the data), else the lower name wins, so the order they arrive in does not matter.
+     * Offers a placement (a mailbox name, or null for expunged) to the LWW register; a purged
+     * message keeps none. Equal stamps come only from versions of one conflicting event: a
+     * mailbox beats expunged (keep the data), else the lower name wins, so the order they
+     * arrive in does not matter.
      */
     void offerPlacement(MessageRecord row, String mailbox, Stamp stamp) {
         Stamp current = Mailboxes.stampOf(row.getPlaceTs(), row.getPlaceEid());
         boolean tieWon = stamp.equals(current) && mailbox != null
                 && (row.getPlaceExpunged() || mailbox.compareTo(row.getPlaceName()) < 0);
-        if (stamp.isAfter(current) || tieWon) {
+        if (!row.getPurged() && (stamp.isAfter(current) || tieWon)) {
             row.setPlaceName(mailbox);
             row.setPlaceExpunged(mailbox == null);
             row.setPlaceTs(stamp.ts());
@@ -173,11 +176,23 @@ final class Messages {
         }
     }
 
+    /** Records an expunge in the message's first-expunge register (the earliest one's timestamp counts). */
+    void offerExpunge(MessageRecord row, long ts) {
+        if (!row.getPurged() && (row.getFirstExpungeTs() == null || ts < row.getFirstExpungeTs())) {
+            row.setFirstExpungeTs(ts);
+            save(row);
+        }
+    }
+
     /**
-     * Offers a flag value to its LWW register; a visible message whose flag changed gets a
-     * new MODSEQ. At equal stamps (versions of one conflicting event) "set" wins.
+     * Offers a flag value to its LWW register; a visible message whose flag changed gets a new
+     * MODSEQ. At equal stamps (versions of one conflicting event) "set" wins. A purged message
+     * keeps no flags.
      */
     void offerFlag(long userId, UUID messageId, String flag, boolean set, Stamp stamp) {
+        if (isPurged(userId, messageId)) {
+            return;
+        }
         byte[] key = EventIds.toBytes(messageId);
         MessageFlagRecord f = tx.selectFrom(MESSAGE_FLAG).where(MESSAGE_FLAG.USER_ID.eq(userId))
                 .and(MESSAGE_FLAG.MESSAGE_ID.eq(key)).and(MESSAGE_FLAG.FLAG.eq(flag)).forUpdate().fetchOne();
@@ -207,11 +222,20 @@ final class Messages {
         }
     }
 
+    /** Whether the message is a purged tombstone (a message never seen is not). */
+    boolean isPurged(long userId, UUID id) {
+        MessageRecord row = find(userId, id);
+        return row != null && row.getPurged();
+    }
+
     /**
-     * Gives content to a message that has none, then to every pending copy of it (and
+     * Gives content to a message that has none (unless purged), then to every pending copy of it (and
      * copies of those), each with the source's internal date; reconciles all of them.
      */
     void fill(MessageRecord row, byte[] contentId, long internalDate) {
+        if (row.getPurged()) {
+            return;
+        }
         Deque<MessageRecord> todo = new ArrayDeque<>();
         if (row.getContentId() == null) {
             row.setContentId(contentId);
@@ -234,16 +258,25 @@ final class Messages {
     /**
      * Gives a message another content (or none, with a null id), and so every copy made of
      * it, and copies of those; reconciles them. For an event id whose versions conflict: its
-     * message follows the winning version whichever version it was first made from.
+     * message follows the winning version whichever version it was first made from. A purged
+     * message stays without content, but copies made of it still follow.
      */
     void replaceContent(MessageRecord row, byte[] contentId, Long internalDate) {
         Deque<MessageRecord> todo = new ArrayDeque<>(List.of(row));
+        Set<Key> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             MessageRecord m = todo.poll();
-            if (!Arrays.equals(m.getContentId(), contentId) || !Objects.equals(m.getInternalDate(), internalDate)) {
+            if (!seen.add(new Key(m.getUserId(), EventIds.fromBytes(m.getId())))) {
+                continue;
+            }
+            boolean changed = !m.getPurged()
+                    && (!Arrays.equals(m.getContentId(), contentId) || !Objects.equals(m.getInternalDate(), internalDate));
+            if (changed) {
                 m.setContentId(contentId);
                 m.setInternalDate(internalDate);
                 save(m);
+            }
+            if (changed || m.getPurged()) {
                 flush();
                 for (MessageRecord copy : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(m.getUserId()))
                         .and(MESSAGE.COPY_OF.eq(m.getId())).forUpdate().fetch()) {
@@ -259,7 +292,7 @@ final class Messages {
         List<MessageRecord> out = new ArrayList<>();
         if (known != null) {
             for (MessageRecord copy : known) {
-                if (copy.getContentId() == null) {
+                if (copy.getContentId() == null && !copy.getPurged()) {
                     out.add(copy);
                 }
             }
@@ -267,7 +300,8 @@ final class Messages {
         }
         flush();
         for (MessageRecord copy : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(source.getUserId()))
-                .and(MESSAGE.COPY_OF.eq(source.getId())).and(MESSAGE.CONTENT_ID.isNull()).forUpdate().fetch()) {
+                .and(MESSAGE.COPY_OF.eq(source.getId())).and(MESSAGE.CONTENT_ID.isNull()).and(MESSAGE.PURGED.isFalse())
+                .forUpdate().fetch()) {
             out.add(adopt(copy));
         }
         return out;
@@ -282,6 +316,34 @@ final class Messages {
             out.add(adopt(row));
         }
         return out;
+    }
+
+    /**
+     * Locks and returns up to {@code limit} messages not purged yet whose first expunge is
+     * stamped at or before {@code cutoffTs}, in key order (so two purges do not deadlock).
+     */
+    List<MessageRecord> purgeable(long cutoffTs, int limit) {
+        flush();
+        List<MessageRecord> out = new ArrayList<>();
+        for (MessageRecord row : tx.selectFrom(MESSAGE).where(MESSAGE.PURGED.isFalse())
+                .and(MESSAGE.FIRST_EXPUNGE_TS.le(cutoffTs)).orderBy(MESSAGE.USER_ID, MESSAGE.ID).limit(limit)
+                .forUpdate().fetch()) {
+            out.add(adopt(row));
+        }
+        return out;
+    }
+
+    /**
+     * Makes the message a purged tombstone: no content, no internal date, out of its mailbox
+     * (leaving a UID tombstone there). Its identity, registers and copy source stay, so that
+     * later events for it find it and change nothing. The caller deletes its flags and content.
+     */
+    void purge(MessageRecord row) {
+        row.setPurged(true);
+        row.setContentId(null);
+        row.setInternalDate(null);
+        save(row);
+        reconcile(row);
     }
 
     /**

@@ -40,25 +40,29 @@ class AntiEntropyCodecTest {
     }
 
     @Test
-    void shouldFrameEventPayloadsBackToBackWithTheirSizes() {
+    void shouldFrameEventPayloadsBackToBackWithTheirSizesAndDigests() {
         UUID twice = EventIds.next();
+        byte[] digest = new byte[32];
+        digest[0] = (byte) 0xfe;
+        digest[31] = 7;
         List<EventLog.Payload> payloads = List.of(
-                new EventLog.Payload(EventIds.next(), bytes("{\"v\":1,\"op\":\"deliver\"}\nraw\n\nbytes\r\n")),
-                new EventLog.Payload(twice, bytes("{\"v\":1,\"op\":\"expunge\"}")),
-                new EventLog.Payload(twice, bytes("{\"v\":1,\"op\":\"create-mailbox\"}")),
-                new EventLog.Payload(EventIds.next(), new byte[] {0, '\n', (byte) 0xff}));
+                new EventLog.Payload(EventIds.next(), bytes("{\"v\":1,\"op\":\"deliver\"}\nraw\n\nbytes\r\n"), digest),
+                new EventLog.Payload(twice, bytes("{\"v\":1,\"op\":\"expunge\"}"), null),
+                new EventLog.Payload(twice, bytes("{\"v\":1,\"op\":\"create-mailbox\"}"), null),
+                new EventLog.Payload(EventIds.next(), new byte[] {0, '\n', (byte) 0xff}, null));
         List<EventLog.Payload> back = AntiEntropyCodec.decodeEvents(AntiEntropyCodec.encodeEvents(payloads));
         assertEquals(payloads.size(), back.size());
         for (int i = 0; i < payloads.size(); i++) {
             assertEquals(payloads.get(i).id(), back.get(i).id());
             assertArrayEquals(payloads.get(i).bytes(), back.get(i).bytes());
+            assertArrayEquals(payloads.get(i).sha256(), back.get(i).sha256());
         }
         assertEquals(List.of(), AntiEntropyCodec.decodeEvents(AntiEntropyCodec.encodeEvents(List.of())));
     }
 
     @Test
     void shouldRefuseATruncatedEventsAnswer() {
-        List<EventLog.Payload> payloads = List.of(new EventLog.Payload(EventIds.next(), bytes("0123456789")));
+        List<EventLog.Payload> payloads = List.of(new EventLog.Payload(EventIds.next(), bytes("0123456789"), null));
         byte[] whole = AntiEntropyCodec.encodeEvents(payloads);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AntiEntropyCodec.decodeEvents(Arrays.copyOf(whole, whole.length - 3)));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.gmdb.mail.event.EventCodec;
@@ -50,8 +51,8 @@ class EventVersionsTest {
         MailEvent a = new MailEvent.Deliver(h, "INBOX", Set.of(), Events.message("a"));
         MailEvent same = new MailEvent.Deliver(h, "INBOX", Set.of(), Events.message("a"));
         MailEvent other = new MailEvent.Deliver(h, "INBOX", Set.of(), Events.message("b"));
-        assertFalse(EventVersions.repeatsWithOtherContent(List.of(a, same, a)));
-        assertTrue(EventVersions.repeatsWithOtherContent(List.of(a, same, other)));
+        assertFalse(EventVersions.repeatsWithOtherContent(List.of(a, same, a), Map.of()));
+        assertTrue(EventVersions.repeatsWithOtherContent(List.of(a, same, other), Map.of()));
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.gmdb.gearman.Priority;
@@ -41,6 +43,11 @@ public final class ShardCluster implements AutoCloseable {
     }
 
     public ShardCluster(JobServerKind kind, String prefix, Map<String, String> dbHostPorts) {
+        this(kind, prefix, dbHostPorts, 1);
+    }
+
+    /** With {@code shardCount} shards in the topology; shards 2 and up have a replica "a" that never runs. */
+    public ShardCluster(JobServerKind kind, String prefix, Map<String, String> dbHostPorts, int shardCount) {
         this.jobServer = kind.start();
         List<Replica> replicas = new ArrayList<>();
         for (Map.Entry<String, String> e : dbHostPorts.entrySet()) {
@@ -48,8 +55,12 @@ public final class ShardCluster implements AutoCloseable {
             databases.put(e.getKey(), db);
             replicas.add(Replica.of(1, e.getKey(), TestMariaDb.jdbcUrl(e.getValue(), db)));
         }
+        List<Shard> shards = new ArrayList<>(List.of(new Shard(1, replicas)));
+        for (int n = 2; n <= shardCount; n++) {
+            shards.add(new Shard(n, List.of(new Replica(n, "a", Optional.empty(), OptionalInt.empty()))));
+        }
         this.topology = new Topology("test " + prefix,
-                List.of(JobServer.at(1, new HostPort("127.0.0.1", jobServer.port()))), List.of(new Shard(1, replicas)));
+                List.of(JobServer.at(1, new HostPort("127.0.0.1", jobServer.port()))), shards);
         this.client = GearmanClient.builder().servers("127.0.0.1:" + jobServer.port()).requestTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -60,11 +71,16 @@ public final class ShardCluster implements AutoCloseable {
 
     /** Replicas on the test MariaDB directly, on the given kind of job server. */
     public static ShardCluster of(JobServerKind kind, String prefix, String... replicas) {
+        return of(kind, prefix, 1, replicas);
+    }
+
+    /** Replicas of shard 1 on the test MariaDB directly, in a topology of {@code shardCount} shards. */
+    public static ShardCluster of(JobServerKind kind, String prefix, int shardCount, String... replicas) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String r : replicas) {
             m.put(r, TestMariaDb.HOST_PORT);
         }
-        return new ShardCluster(kind, prefix, m);
+        return new ShardCluster(kind, prefix, m, shardCount);
     }
 
     public Topology topology() {
