@@ -2,6 +2,7 @@ package org.gmdb.jobserver;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -157,6 +158,21 @@ public final class JobServer implements AutoCloseable {
     /** The bound metrics port, or -1 when metrics are not served. */
     public int metricsPort() {
         return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    /**
+     * Bytes handed to the connections' outbound buffers and not yet taken by their sockets,
+     * over all open connections: what slow readers make the server hold. Caveat: a snapshot
+     * read from outside the event loops; a connection's batch still being encoded (under
+     * 16 KiB) and packets waiting to cross to another loop are not counted.
+     */
+    public long pendingOutputBytes() {
+        long total = 0;
+        for (Channel connection : connections.connections()) {
+            ChannelOutboundBuffer buffer = connection.unsafe().outboundBuffer();
+            total += buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        }
+        return total;
     }
 
     /** The engine, for tests and tools; call it only through {@link EngineGuard#run}. */

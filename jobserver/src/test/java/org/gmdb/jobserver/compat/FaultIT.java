@@ -105,8 +105,6 @@ class FaultIT {
     }
 
     private static void scenario(String server, PeerOptions options, String label, org.gmdb.jobserver.compat.support.Scenario scenario) {
-        if (server.equals("ours")) {
-        }
         Differential.run(label, server.equals("gearmand"), options, scenario);
     }
 

@@ -3,6 +3,11 @@ package org.gmdb.jobserver.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,11 +97,35 @@ class RealClientsIT {
         };
         assertEquals(0, submit.exitCode(), submit.describeOutput());
         Path sink = CompatFiles.logFile("bg-sink-" + client);
-        // -c 1: the CLI worker exits after one job; tee both records the payload and returns it
-        ExternalCommand worker = ExternalCommand.run(RUN_LIMIT_MS, "gearman", "-h", server.host(), "-p", port(server),
-                "-w", "-c", "1", "-f", function, "--", "tee", "-a", sink.toString());
-        assertEquals(0, worker.exitCode(), worker.describeOutput());
-        assertEquals(payload, Files.readString(sink));
+        // tee appends each run's payload and returns it; the worker keeps taking jobs, so a
+        // duplicate would run too, before the server shows the function idle
+        try (ExternalCommand worker = ExternalCommand.start("gearman", "-h", server.host(), "-p", port(server),
+                "-w", "-f", function, "--", "tee", "-a", sink.toString())) {
+            String idle = function + "\t0\t0\t1";
+            long deadline = System.currentTimeMillis() + RUN_LIMIT_MS;
+            while (!(Files.exists(sink) && statusOf(server, function).equals(idle))) {
+                assertTrue(System.currentTimeMillis() < deadline, "not idle after " + RUN_LIMIT_MS + " ms: "
+                        + statusOf(server, function) + worker.describeOutput());
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(payload, Files.readString(sink), "what the worker's runs recorded (each appends the payload)");
+    }
+
+    /** The function's line of the admin {@code status} reply, or "" when the server lists no such function. */
+    private static String statusOf(PeerServer server, String function) throws IOException {
+        try (Socket socket = new Socket(server.host(), server.port());
+             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                     StandardCharsets.ISO_8859_1))) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("status\n".getBytes(StandardCharsets.ISO_8859_1));
+            for (String line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
+                if (line.startsWith(function + "\t")) {
+                    return line;
+                }
+            }
+            return "";
+        }
     }
 
     static Stream<Arguments> backgroundClients() {

@@ -87,18 +87,20 @@ class RetriesAndTimeoutsIT {
             Session a = s.open("A");
             Session w = s.open("W");
             String h = c.send(SUBMIT_JOB, "f", "", "d").expect(JOB_CREATED).text(0);
-            w.send(CAN_DO_TIMEOUT, "f", "1500").send(GRAB_JOB).expect(JOB_ASSIGN, h, "f", "d");
-            long assigned = System.nanoTime();
+            w.send(CAN_DO_TIMEOUT, "f", "1500");
+            long grabbed = System.nanoTime(); // the server's timer starts later, at the assignment
+            w.send(GRAB_JOB).expect(JOB_ASSIGN, h, "f", "d");
             assertEquals(List.of("f\t1\t1\t1"), a.adminList("status"));
+            long deadlineMs = 10_000; // a loaded machine may be late; it can never be early
             s.unrecorded(() -> {
-                while ((System.nanoTime() - assigned) / 1_000_000 < 2_600
+                while ((System.nanoTime() - grabbed) / 1_000_000 < deadlineMs
                         && !a.adminList("status").equals(List.of("f\t1\t0\t1"))) {
-                    Thread.sleep(50);
+                    Thread.sleep(20);
                 }
             });
-            long requeuedAfterMs = (System.nanoTime() - assigned) / 1_000_000;
-            assertTrue(requeuedAfterMs >= 1_300 && requeuedAfterMs < 2_600, "requeued after " + requeuedAfterMs + " ms");
-            assertEquals(List.of("f\t1\t0\t1"), a.adminList("status"));
+            long requeuedAfterMs = (System.nanoTime() - grabbed) / 1_000_000;
+            assertTrue(requeuedAfterMs >= 1_300, "requeued " + requeuedAfterMs + " ms after the GRAB (expected: >= 1300)");
+            assertEquals(List.of("f\t1\t0\t1"), a.adminList("status"), "status " + requeuedAfterMs + " ms after the GRAB");
             w.send(WORK_COMPLETE, h, "late").expect(ERROR, "JOB_NOT_FOUND", NOT_FOUND_RESULT);
             c.expectSilence(50);
             assertEquals(List.of(h + "\t1\t0\t0"), a.adminList("show jobs"));

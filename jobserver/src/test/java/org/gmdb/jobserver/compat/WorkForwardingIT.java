@@ -55,7 +55,9 @@ class WorkForwardingIT {
             String h = c.send(SUBMIT_JOB, "f", "", "d").expect(JOB_CREATED).text(0);
             w.send(CAN_DO, "f").send(GRAB_JOB).expect(JOB_ASSIGN);
             c.close();
-            s.pause(100);
+            // the worker's packets must come after the server has seen the client go: W and A are left
+            s.unrecorded(() -> assertEquals(2, s.awaitList(a, "workers", l -> l.size() == 2).size(),
+                    "connections listed after the client closed"));
             w.send(WORK_DATA, h, "x").send(WORK_STATUS, h, "1", "2").send(WORK_COMPLETE, h, "r");
             w.expectSilence();
             assertEquals(List.of("f\t0\t0\t1"), a.adminList("status"));

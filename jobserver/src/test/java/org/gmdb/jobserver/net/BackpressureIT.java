@@ -34,9 +34,13 @@ class BackpressureIT {
 
     private static final int CHUNK = 16 * 1024;
     private static final int CHUNKS = 1024; // 16 MB in all: more than the buffers on the way
+    private static final int HIGH_WATER = 32 * 1024;
+    private static final int HARD_CAP = 256 * 1024;
+    /** High-water mark, plus one read's worth of replies (64 KiB), plus one reply more. */
+    private static final long MAX_HELD = HIGH_WATER + 64 * 1024 + CHUNK + 64;
 
-    private final ServerFixture fx = new ServerFixture(b -> b.writeBufferWaterMarks(8 * 1024, 32 * 1024)
-            .maxPendingOutput(256 * 1024));
+    private final ServerFixture fx = new ServerFixture(b -> b.writeBufferWaterMarks(8 * 1024, HIGH_WATER)
+            .maxPendingOutput(HARD_CAP));
 
     @AfterEach
     void stop() throws IOException {
@@ -71,6 +75,17 @@ class BackpressureIT {
         return last;
     }
 
+    /**
+     * The server's own share of what the stalled writer sent: its output buffers stay within
+     * the high-water mark plus what one read brings in, far below the hard cap (at which the
+     * connection would be closed, not held).
+     */
+    private void assertServerHoldsLittle(long stalled) {
+        long held = fx.server.pendingOutputBytes();
+        assertTrue(held <= MAX_HELD, "the server holds " + held + " bytes of output for a peer that does not read "
+                + "(expected: <= " + MAX_HELD + "; " + stalled + " bytes sent to it)");
+    }
+
     @Test
     void shouldStopReadingFromAClientThatDoesNotReadAndLoseNothing() throws Exception {
         RawConnection c = fx.connectSlow();
@@ -82,6 +97,7 @@ class BackpressureIT {
         long stalled = stalledAt(sent);
         assertTrue(stalled < 12L * 1024 * 1024, "the server kept reading: " + stalled + " bytes accepted");
         assertTrue(!writer.isDone(), "the writer should be blocked");
+        assertServerHoldsLittle(stalled);
         fx.connect().text("status\n").expectText(".\n"); // others are served meanwhile
         for (int i = 0; i < CHUNKS; i++) {
             Packet reply = c.readPacket();
@@ -107,6 +123,7 @@ class BackpressureIT {
         long stalled = stalledAt(sent);
         assertTrue(stalled < 12L * 1024 * 1024, "the worker was never paused: " + stalled + " bytes accepted");
         assertTrue(!writer.isDone(), "the worker should be blocked");
+        assertServerHoldsLittle(stalled);
         for (int i = 0; i < CHUNKS; i++) {
             Packet data = client.readPacket();
             assertEquals(WORK_DATA, data.type());

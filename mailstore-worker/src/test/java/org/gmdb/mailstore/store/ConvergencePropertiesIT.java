@@ -2,287 +2,224 @@ package org.gmdb.mailstore.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.gmdb.mail.event.EventHeader;
-import org.gmdb.mail.event.EventIds;
 import org.gmdb.mail.event.MailEvent;
 
 /**
- * The convergence promise on real MariaDB: any set of events, applied in any order, with
- * any duplicates, in any batching, leaves every replica with the same canonical dump.
- * Histories are built from a seed (so a failure names a reproducible seed), with few users,
- * mailboxes and close timestamps so that conflicts, ties and early references are common.
+ * The convergence promise on real MariaDB, checked against two oracles rather than only
+ * replica against replica. For any set of events:
+ * <ul>
+ *   <li>the same events applied once each, one transaction per event, in (timestamp, id)
+ *   order to a fresh database (the serial run) show what {@link StoreModel}, an in-memory
+ *   model of the rules, says a reader should see;</li>
+ *   <li>each replica that applies them in a random order, with random duplicates and
+ *   batching, ends with the serial run's {@link CanonicalDump} (so also with every other
+ *   replica's, and with the model's view; the first replica is also read through the
+ *   queries);</li>
+ *   <li>every database keeps {@link ReplicaInvariants}.</li>
+ * </ul>
+ * The same holds when replicas purge expunged messages ({@link ExpungedPurge}) at random
+ * moments, the serial run purging once at its end and the model purging every expunged
+ * message. Histories in which some ids come again with other content ({@link EventVersions})
+ * are checked against the serial run, which applies each version once, in (timestamp, id)
+ * order and versions of one id in the order of the history, and against the invariants:
+ * {@link StoreModel} covers only histories without conflicting versions.
+ * Histories are lists of event seeds and shrink by dropping events, so a failure comes back
+ * small. {@code -Dconvergence.tries=N} (or {@code -Pnightly}) sets the number of tries.
  */
+@AddLifecycleHook(TriesFromSystemProperty.class)
 class ConvergencePropertiesIT {
 
-    private static final String[] USERS = {"p1@example.com", "p2@example.com"};
-    private static final String[] MAILBOXES = {"INBOX", "A", "B", "C"};
-    private static final String[] FLAGS = {"\\Seen", "\\Flagged", "\\Deleted", "work"};
-    private static Replicas replicas;
+    private static final int REPLICAS = 3;
+    private static final int PURGE_BATCH = 500;
+    /** {@code REPLICAS} replicas, then the serial run's database. */
+    private static Replicas databases;
+    /** Held by a try from emptying the databases to its last check. */
+    private static final Object DATABASES_IN_USE = new Object();
+
+    /**
+     * Set when this property has ended. jqwik abandons a shrinking that outlives its time
+     * bound, but its thread goes on calling the property: those late tries must leave the
+     * databases to the next property.
+     */
+    private volatile boolean ended;
 
     @BeforeContainer
-    static void createReplicas() {
-        replicas = new Replicas("converge", 3);
+    static void createDatabases() {
+        databases = new Replicas("converge", REPLICAS + 1);
     }
 
     @AfterContainer
-    static void dropReplicas() {
-        replicas.close();
+    static void dropDatabases() {
+        synchronized (DATABASES_IN_USE) {
+            databases.close();
+        }
+    }
+
+    @AfterProperty
+    void endProperty() {
+        ended = true;
     }
 
     @Provide
-    Arbitrary<Long> seeds() {
-        return Arbitraries.longs();
+    Arbitrary<List<Long>> mixedHistories() {
+        return Histories.seeds(4, 24);
     }
 
-    @Property(tries = 30, shrinking = ShrinkingMode.OFF)
-    void shouldConvergeForAnyOrderDuplicatesAndBatching(@ForAll("seeds") long seed) {
-        Random random = new Random(seed);
-        assertConverges(history(random), random, seed);
+    @Provide
+    Arbitrary<List<Long>> oneMessageHistories() {
+        return Histories.seeds(2, 12);
     }
 
-    @Property(tries = 20, shrinking = ShrinkingMode.OFF)
-    void shouldConvergeForAnyInterleavingOfFlagMoveAndExpungeOnOneMessage(@ForAll("seeds") long seed) {
-        Random random = new Random(seed);
-        String user = USERS[0];
-        List<MailEvent> events = new ArrayList<>();
-        MailEvent.Deliver d = new MailEvent.Deliver(header(random, user), "INBOX", Set.of("\\Seen"), raw(0));
-        events.add(d);
-        List<UUID> one = List.of(d.id());
-        int n = 3 + random.nextInt(8);
-        for (int i = 0; i < n; i++) {
-            EventHeader h = header(random, user);
-            switch (random.nextInt(4)) {
-                case 0 -> events.add(new MailEvent.SetFlags(h, one, Set.of(pick(random, FLAGS))));
-                case 1 -> events.add(new MailEvent.ClearFlags(h, one, Set.of(pick(random, FLAGS))));
-                case 2 -> events.add(new MailEvent.Move(h, one, pick(random, MAILBOXES)));
-                default -> events.add(new MailEvent.Expunge(h, one));
-            }
-        }
-        assertConverges(events, random, seed);
+    @Property(tries = 20)
+    void shouldMatchTheSerialRunAndTheModelForAnyOrderDuplicatesAndBatching(
+            @ForAll("mixedHistories") List<Long> history, @ForAll long schedule) {
+        assertMatchesOracles(Histories.mixed(history), schedule, false);
     }
 
-    @Property(tries = 20, shrinking = ShrinkingMode.OFF)
-    void shouldConvergeWhenEventIdsArriveWithDifferentContentInAnyOrder(@ForAll("seeds") long seed) {
-        Random random = new Random(seed);
-        assertConverges(withVariants(history(random), random, Set.of()), random, seed);
+    @Provide
+    Arbitrary<List<Long>> versionSeeds() {
+        return Histories.seeds(1, 4);
+    }
+
+    @Property(tries = 10)
+    void shouldMatchTheSerialRunAndTheModelForAnyInterleavingOfFlagMoveAndExpungeOnOneMessage(
+            @ForAll("oneMessageHistories") List<Long> history, @ForAll long schedule) {
+        assertMatchesOracles(Histories.oneMessage(history), schedule, false);
     }
 
     /**
      * Purging is final and depends only on the events held, so replicas that purge at
-     * different moments of their histories agree once each has purged after its last event.
-     * Left out: a copy of a message that is expunged, which a replica that purged the source
-     * before the copy came can no longer fill (more than the retention late in real life).
+     * random moments of their histories, and once more after their last event, end where
+     * the serial run purged once at its end does. The histories leave out copies of expunged
+     * messages (see {@link Histories#purgeable}).
      */
-    @Property(tries = 20, shrinking = ShrinkingMode.OFF)
-    void shouldConvergeWhenReplicasPurgeAtDifferentMoments(@ForAll("seeds") long seed) {
-        Random random = new Random(seed);
-        List<MailEvent> events = withoutCopiesOfExpunged(withExpunges(history(random), random));
-        assertConverges(events, random, seed, true);
+    @Property(tries = 20)
+    void shouldMatchTheSerialRunAndTheModelWhenReplicasPurgeAtRandomMoments(
+            @ForAll("mixedHistories") List<Long> history, @ForAll long schedule) {
+        assertMatchesOracles(Histories.purgeable(history), schedule, true);
+    }
+
+    @Property(tries = 20)
+    void shouldMatchTheSerialRunWhenEventIdsArriveWithOtherContentInAnyOrder(@ForAll("mixedHistories") List<Long> history,
+            @ForAll("versionSeeds") List<Long> versions, @ForAll long schedule) {
+        assertMatchesSerialRun(Histories.withVersions(Histories.mixed(history), versions, Set.of()), schedule, false);
     }
 
     /**
      * Conflicting versions and purges together: a purged message gets no bytes back from a
-     * version, whichever wins. Left out, as above, copies of expunged messages, and versions of
-     * an expunged message's id: one whose bytes a replica purged before it lost the id leaves
-     * no second message there (more than the retention late in real life).
+     * version, whichever wins. Left out, as above, copies of expunged messages, and versions
+     * of an expunged message's id: one whose bytes a replica purged before it lost the id
+     * leaves no second message there (more than the retention late in real life).
      */
-    @Property(tries = 20, shrinking = ShrinkingMode.OFF)
-    void shouldConvergeWhenConflictingVersionsMeetPurgesAtDifferentMoments(@ForAll("seeds") long seed) {
-        Random random = new Random(seed);
-        List<MailEvent> events = withExpunges(history(random), random);
-        events = withoutCopiesOfExpunged(withVariants(events, random, expunged(events)));
-        assertConverges(events, random, seed, true);
+    @Property(tries = 20)
+    void shouldMatchTheSerialRunWhenConflictingVersionsMeetPurgesAtRandomMoments(
+            @ForAll("mixedHistories") List<Long> history, @ForAll("versionSeeds") List<Long> versions,
+            @ForAll long schedule) {
+        List<MailEvent> purgeable = Histories.purgeable(history);
+        assertMatchesSerialRun(Histories.withoutCopiesOfExpunged(
+                Histories.withVersions(purgeable, versions, Histories.expunged(purgeable))), schedule, true);
     }
 
-    /** The history with 1 to 4 ids (not in {@code spared}) given again with other content. */
-    private static List<MailEvent> withVariants(List<MailEvent> history, Random random, Set<UUID> spared) {
-        List<MailEvent> events = new ArrayList<>(history);
-        List<MailEvent> originals = new ArrayList<>();
-        for (MailEvent e : history) {
-            if (!spared.contains(e.id())) {
-                originals.add(e);
-            }
-        }
-        int n = originals.isEmpty() ? 0 : 1 + random.nextInt(4);
-        for (int i = 0; i < n; i++) {
-            // Another content under an id of the history: a different kind, user, mailbox or message.
-            EventHeader original = originals.get(random.nextInt(originals.size())).header();
-            String user = random.nextInt(4) == 0 ? pick(random, USERS) : original.user();
-            EventHeader h = new EventHeader(original.id(), original.timestamp(), "prop", user);
-            events.add(variant(random, h, events));
-        }
-        return events;
+    private void assertMatchesOracles(List<MailEvent> events, long schedule, boolean purging) {
+        StoreModel rules = StoreModel.of(events);
+        assertMatches(events, schedule, purging, (purging ? rules.purgeExpunged() : rules).visibleState());
     }
 
-    private static MailEvent variant(Random random, EventHeader h, List<MailEvent> events) {
-        UUID target = events.get(random.nextInt(events.size())).id();
-        return switch (random.nextInt(6)) {
-            case 0, 1 -> new MailEvent.Deliver(h, pick(random, MAILBOXES), flags(random), raw(random.nextInt(1000)));
-            case 2 -> new MailEvent.Copy(h, target, pick(random, MAILBOXES), flags(random));
-            case 3 -> new MailEvent.Move(h, List.of(target), pick(random, MAILBOXES));
-            case 4 -> new MailEvent.SetFlags(h, List.of(target), Set.of(pick(random, FLAGS)));
-            default -> new MailEvent.RenameMailbox(h, pick(random, MAILBOXES), "R" + random.nextInt(3));
-        };
+    /** As {@link #assertMatchesOracles}, without the model: for histories with conflicting versions. */
+    private void assertMatchesSerialRun(List<MailEvent> events, long schedule, boolean purging) {
+        assertMatches(events, schedule, purging, null);
     }
 
-    private static void assertConverges(List<MailEvent> events, Random random, long seed) {
-        assertConverges(events, random, seed, false);
-    }
-
-    private static void assertConverges(List<MailEvent> events, Random random, long seed, boolean purging) {
-        replicas.truncateAll();
-        List<String> dumps = new ArrayList<>();
-        for (ShardDatabase db : replicas.dbs) {
-            EventApplier applier = new EventApplier(db);
-            List<MailEvent> order = new ArrayList<>(events);
-            int duplicates = random.nextInt(events.size() / 2 + 2);
-            for (int i = 0; i < duplicates; i++) {
-                order.add(events.get(random.nextInt(events.size())));
+    private void assertMatches(List<MailEvent> events, long schedule, boolean purging, String model) {
+        synchronized (DATABASES_IN_USE) {
+            if (!ended) {
+                assertMatchesAlone(events, schedule, purging, model);
             }
-            Collections.shuffle(order, random);
-            int i = 0;
-            while (i < order.size()) {
-                // Each batch is one transaction (commits are the cost here); some are as big as
-                // the worker's, so that the applier's per-batch caches and deferred writes are tried.
-                int batch = 1 + random.nextInt(random.nextBoolean() ? 6 : 64);
-                applier.apply(order.subList(i, Math.min(order.size(), i + batch)));
-                i += batch;
-                if (purging && random.nextBoolean()) {
-                    new ExpungedPurge(db).purgeUpTo(Long.MAX_VALUE, 1 + random.nextInt(4));
-                }
-            }
-            if (purging) {
-                new ExpungedPurge(db).purgeUpTo(Long.MAX_VALUE, 1 + random.nextInt(4));
-            }
-            dumps.add(new CanonicalDump(db).dump());
-        }
-        for (int r = 1; r < dumps.size(); r++) {
-            assertEquals(dumps.get(0), dumps.get(r), "replica " + r + " differs from replica 0, seed " + seed
-                    + ", events " + events);
         }
     }
 
-    /** A random history: deliveries, appends and copies create messages; the rest refer to them (or to ids never delivered). */
-    private static List<MailEvent> history(Random random) {
-        List<MailEvent> events = new ArrayList<>();
-        Map<String, List<UUID>> known = new HashMap<>();
-        int n = 6 + random.nextInt(14);
-        for (int i = 0; i < n; i++) {
-            String user = pick(random, USERS);
-            List<UUID> ids = known.computeIfAbsent(user, u -> new ArrayList<>());
-            EventHeader h = header(random, user);
-            int kind = random.nextInt(100);
-            if (kind < 25 || ids.isEmpty() && kind < 60) {
-                events.add(new MailEvent.Deliver(h, pick(random, MAILBOXES), flags(random), raw(i)));
-                ids.add(h.id());
-            } else if (kind < 30) {
-                events.add(new MailEvent.Append(h, pick(random, MAILBOXES), flags(random),
-                        random.nextBoolean() ? null : 1_000L + i, raw(i)));
-                ids.add(h.id());
-            } else if (kind < 40) {
-                events.add(new MailEvent.Copy(h, ref(random, ids), pick(random, MAILBOXES), flags(random)));
-                ids.add(h.id());
-            } else if (kind < 55) {
-                events.add(new MailEvent.SetFlags(h, refs(random, ids), Set.of(pick(random, FLAGS))));
-            } else if (kind < 65) {
-                events.add(new MailEvent.ClearFlags(h, refs(random, ids), Set.of(pick(random, FLAGS))));
-            } else if (kind < 80) {
-                events.add(new MailEvent.Move(h, refs(random, ids), pick(random, MAILBOXES)));
-            } else if (kind < 87) {
-                events.add(new MailEvent.Expunge(h, refs(random, ids)));
-            } else if (kind < 90) {
-                events.add(new MailEvent.CreateMailbox(h, pick(random, MAILBOXES)));
-            } else if (kind < 96) {
-                String from = pick(random, MAILBOXES);
-                String to = pick(random, MAILBOXES);
-                events.add(new MailEvent.RenameMailbox(h, from, from.equals(to) ? from + "-renamed" : to));
-            } else {
-                events.add(new MailEvent.DeleteMailbox(h, pick(random, MAILBOXES)));
-            }
+    /** {@code model}: what a reader should see, or null when the model does not cover the history. */
+    private static void assertMatchesAlone(List<MailEvent> events, long schedule, boolean purging, String model) {
+        databases.truncateAll();
+        ShardDatabase serial = databases.dbs.get(REPLICAS);
+        EventApplier serialApplier = new EventApplier(serial);
+        for (MailEvent e : inStampOrder(events)) {
+            serialApplier.apply(e);
         }
-        return events;
+        if (purging) {
+            purgeAll(serial, PURGE_BATCH);
+        }
+        if (model != null) {
+            assertEquals(model, VisibleState.of(serial), "the serial run shows other than the model, events " + events);
+        }
+        assertEquals(List.of(), ReplicaInvariants.broken(serial), "the serial run breaks invariants, events " + events);
+        String expected = new CanonicalDump(serial).dump();
+        Random random = new Random(schedule);
+        for (int r = 0; r < REPLICAS; r++) {
+            ShardDatabase db = databases.dbs.get(r);
+            applyShuffled(db, events, random, purging);
+            assertEquals(expected, new CanonicalDump(db).dump(), "replica " + r + " differs from the serial run, events "
+                    + events);
+            if (r == 0 && model != null) {
+                // Equal dumps imply equal views; one shuffled replica is read through the queries as well.
+                assertEquals(model, VisibleState.of(db), "replica " + r + " shows other than the model, events " + events);
+            }
+            assertEquals(List.of(), ReplicaInvariants.broken(db), "replica " + r + " breaks invariants, events "
+                    + events);
+        }
     }
 
-    /** The history with an expunge of about half of its messages, so that purges have work and late events. */
-    private static List<MailEvent> withExpunges(List<MailEvent> events, Random random) {
-        List<MailEvent> out = new ArrayList<>(events);
-        for (MailEvent e : events) {
-            boolean creates = e instanceof MailEvent.Deliver || e instanceof MailEvent.Append || e instanceof MailEvent.Copy;
-            if (creates && random.nextBoolean()) {
-                out.add(new MailEvent.Expunge(header(random, e.user()), List.of(e.id())));
-            }
-        }
+    /** Each event once, in (timestamp, id) order; versions of one id (equal stamps) in the order of the history. */
+    private static List<MailEvent> inStampOrder(List<MailEvent> events) {
+        List<MailEvent> out = new ArrayList<>(new LinkedHashSet<>(events));
+        out.sort((a, b) -> a.stamp().compareTo(b.stamp()));
         return out;
     }
 
-    private static Set<UUID> expunged(List<MailEvent> events) {
-        Set<UUID> expunged = new HashSet<>();
-        for (MailEvent e : events) {
-            if (e instanceof MailEvent.Expunge x) {
-                expunged.addAll(x.messages());
+    /**
+     * Applies the events in a random order, some twice, in random batches (each one
+     * transaction); if {@code purging}, purges after about half the batches and after the last.
+     */
+    private static void applyShuffled(ShardDatabase db, List<MailEvent> events, Random random, boolean purging) {
+        EventApplier applier = new EventApplier(db);
+        List<MailEvent> order = new ArrayList<>(events);
+        int duplicates = random.nextInt(events.size() / 2 + 2);
+        for (int i = 0; i < duplicates; i++) {
+            order.add(events.get(random.nextInt(events.size())));
+        }
+        Collections.shuffle(order, random);
+        int i = 0;
+        while (i < order.size()) {
+            // Commits are the cost here; some batches are as big as the worker's, so that the
+            // applier's per-batch caches and deferred writes are tried.
+            int batch = 1 + random.nextInt(random.nextBoolean() ? 6 : 64);
+            applier.apply(order.subList(i, Math.min(order.size(), i + batch)));
+            i += batch;
+            if (purging && random.nextBoolean()) {
+                purgeAll(db, 1 + random.nextInt(4));
             }
         }
-        return expunged;
-    }
-
-    private static List<MailEvent> withoutCopiesOfExpunged(List<MailEvent> events) {
-        Set<UUID> expunged = expunged(events);
-        List<MailEvent> out = new ArrayList<>();
-        for (MailEvent e : events) {
-            if (!(e instanceof MailEvent.Copy c && expunged.contains(c.message()))) {
-                out.add(e);
-            }
+        if (purging) {
+            purgeAll(db, 1 + random.nextInt(4));
         }
-        return out;
     }
 
-    /** Close timestamps (ties are common, broken by id), independent of id order. */
-    private static EventHeader header(Random random, String user) {
-        return new EventHeader(EventIds.next(), 1_700_000_000_000L + random.nextInt(40), "prop", user);
-    }
-
-    private static UUID ref(Random random, List<UUID> ids) {
-        // Now and then an id that is never delivered: it must stay harmless and invisible.
-        return ids.isEmpty() || random.nextInt(10) == 0 ? EventIds.next() : ids.get(random.nextInt(ids.size()));
-    }
-
-    private static List<UUID> refs(Random random, List<UUID> ids) {
-        List<UUID> out = new ArrayList<>();
-        int n = 1 + random.nextInt(2);
-        for (int i = 0; i < n; i++) {
-            out.add(ref(random, ids));
-        }
-        return out;
-    }
-
-    private static Set<String> flags(Random random) {
-        return random.nextBoolean() ? Set.of() : Set.of(pick(random, FLAGS));
-    }
-
-    private static byte[] raw(int i) {
-        return ("Subject: message " + i + "\r\nFrom: x" + i + "@example.org\r\n\r\nbody " + i + "\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String pick(Random random, String[] values) {
-        return values[random.nextInt(values.length)];
+    /** Purges every expunged message, in transactions of {@code batchSize} messages. */
+    private static void purgeAll(ShardDatabase db, int batchSize) {
+        new ExpungedPurge(db).purgeUpTo(Long.MAX_VALUE, batchSize);
     }
 }

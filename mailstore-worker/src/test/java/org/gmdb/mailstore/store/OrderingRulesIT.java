@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each rule of {@link EventApplier}'s Javadoc, shown on two replicas that receive the same
- * events in opposite orders: both end in the state the rule promises, with equal dumps.
+ * events in opposite orders: both end in the state the rule promises, with equal dumps,
+ * and show what {@link StoreModel} says.
  */
 class OrderingRulesIT {
 
@@ -160,6 +161,10 @@ class OrderingRulesIT {
             b.apply(e);
         }
         assertEqualDumps();
+        String model = StoreModel.of(forward).visibleState();
+        for (ShardDatabase db : replicas.dbs) {
+            assertEquals(model, VisibleState.of(db), "what the rules' model says a reader sees");
+        }
     }
 
     private static void assertEqualDumps() {

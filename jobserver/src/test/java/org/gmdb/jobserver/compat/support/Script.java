@@ -83,11 +83,6 @@ public final class Script implements AutoCloseable {
         return admin.adminList(command);
     }
 
-    /** Waits a little, e.g. for the server to notice a closed connection; short, bounded. */
-    public void pause(long millis) throws InterruptedException {
-        Thread.sleep(millis);
-    }
-
     @Override
     public void close() {
         for (Session session : sessions) {

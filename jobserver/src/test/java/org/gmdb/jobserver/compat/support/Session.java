@@ -198,6 +198,10 @@ public final class Session implements AutoCloseable {
             transcript.add(name + "< unexpected " + Render.bytes(pending));
             throw new AssertionError(where() + "expected nothing, got " + Render.hex(pending));
         }
+        if (eof) {
+            transcript.add(name + "< (closed)");
+            throw new AssertionError(where() + "expected nothing on an open connection, but the server closed it");
+        }
         transcript.add(name + "< (nothing)");
     }
 
