@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gmdb admin ...}: tools for operators. {@code gmdb admin replicas} asks every replica
  * of the topology for its state ({@link ReplicaStatusReport}) and prints one row per replica
- * and one line per shard saying whether its replicas have converged.
+ * (with its count of event ids that arrived with different content) and one line per shard
+ * saying whether its replicas have converged.
  *
  * <p>Caveat: a replica that is down is shown after the timeout, and its status request waits
  * in the job server's queue (one per replica) until it returns.
@@ -38,8 +39,10 @@ final class AdminCommand implements Runnable {
     /** {@code gmdb admin replicas}: exit 0 when every shard has converged, 1 when not (or a replica is down). */
     @Command(name = "replicas", mixinStandardHelpOptions = true,
             description = {"Show every replica's state and whether each shard's replicas have converged.",
-                "Per replica: events applied, newest event, events missing compared to its peers, lag, last",
-                "anti-entropy round. Exit code 0 if every shard has converged, 1 if not or a replica did not answer."})
+                "Per replica: events applied, newest event, events missing compared to its peers, event ids",
+                "that arrived with different content (conflicts), lag, last anti-entropy round. Converged means",
+                "equal event-log digests, content included. Exit code 0 if every shard has converged, 1 if not",
+                "or a replica did not answer."})
     static final class Replicas implements Callable<Integer> {
 
         @Spec

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -102,6 +103,10 @@ public final class ReplicaWorker implements AutoCloseable {
             return t;
         });
         this.summary = new LogSummary(db);
+        int digested = summary.log().fillMissingDigests();
+        if (digested > 0) {
+            log.info("computed the content digests of {} events logged before digests were kept", digested);
+        }
         this.batcher = new WriteBatcher(replicaFunction, this::store, settings.maxBatch(), settings.linger(),
                 settings.retryInitial(), settings.retryMax());
         this.queries = new QueryHandler(new MailQueries(db), replicaFunction);
@@ -115,7 +120,7 @@ public final class ReplicaWorker implements AutoCloseable {
                 peers.add(r.name());
             }
         }
-        this.sync = new AntiEntropySync(settings.shard(), settings.replica(), peers, peerClient, summary, this::store,
+        this.sync = new AntiEntropySync(settings.shard(), settings.replica(), peers, peerClient, summary, this::storePulled,
                 settings.peerTimeout());
         this.worker = GearmanWorker.builder().servers(servers).clientId(replicaFunction)
                 .concurrency(settings.concurrency()).build();
@@ -205,7 +210,8 @@ public final class ReplicaWorker implements AutoCloseable {
     public ReplicaStatus status() {
         LogSummary.Totals totals = summary.totals();
         return new ReplicaStatus(settings.shard(), settings.replica(), instance, totals.events(), totals.newestTs(),
-                summary.digests(), batcher.applied(), batcher.failed(), batcher.isDatabaseAway(), sync.state());
+                summary.digests(), batcher.applied(), batcher.failed(), batcher.isDatabaseAway(), sync.state(),
+                totals.conflicts());
     }
 
     // ---- jobs ----
@@ -249,6 +255,10 @@ public final class ReplicaWorker implements AutoCloseable {
 
     private int store(List<MailEvent> events) {
         return applier.apply(events).applied();
+    }
+
+    private int storePulled(List<MailEvent> events, Map<MailEvent, byte[]> loggedDigests) {
+        return applier.apply(events, loggedDigests).applied();
     }
 
     // ---- start and stop ----

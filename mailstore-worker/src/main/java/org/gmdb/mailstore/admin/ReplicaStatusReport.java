@@ -26,13 +26,14 @@ import org.gmdb.mailstore.antientropy.ReplicaStatus;
  * What {@code gmdb admin replicas} shows: asks every replica of the topology for its
  * status (a foreground {@code {"ae":"status"}} job to {@code mail<N>@<replica>}, high
  * priority, all in parallel) and renders one table row per replica (events applied, newest
- * event, events missing compared to its peers, time behind the shard's newest event, last
- * anti-entropy round) and one line per shard saying whether its replicas have converged
- * (every replica answered and all event-log digests are equal).
+ * event, events missing compared to its peers, event ids that reached it with different
+ * content, time behind the shard's newest event, last anti-entropy round) and one line per
+ * shard saying whether its replicas have converged (every replica answered and all
+ * event-log digests, which cover each event's content, are equal).
  *
  * <p>Caveat: "missing" is computed from per-bucket digests, so it is exact when a replica
  * lacks events its peers have, and a lower bound (at least 1 per bucket) when replicas
- * each hold events the other lacks. A replica that is down answers nothing: its row says
+ * each hold events the other lacks; a version of an id with other content counts as an event. A replica that is down answers nothing: its row says
  * so after the timeout, and its status request waits in the job server's queue (coalesced,
  * one per replica) until it returns.
  */
@@ -165,12 +166,13 @@ public final class ReplicaStatusReport {
     /** The table: one row per replica, then one line per shard. */
     public static String render(List<ShardReport> report) {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"SHARD", "REPLICA", "STATE", "EVENTS", "NEWEST EVENT", "MISSING", "BEHIND", "LAST SYNC"});
+        cells.add(new String[] {"SHARD", "REPLICA", "STATE", "EVENTS", "NEWEST EVENT", "MISSING", "CONFLICTS", "BEHIND",
+            "LAST SYNC"});
         long now = System.currentTimeMillis();
         for (ShardReport shard : report) {
             for (Row row : shard.rows()) {
                 if (!row.isUp()) {
-                    cells.add(new String[] {Integer.toString(row.shard()), row.replica(), "DOWN", "-", "-", "-", "-",
+                    cells.add(new String[] {Integer.toString(row.shard()), row.replica(), "DOWN", "-", "-", "-", "-", "-",
                             row.error()});
                     continue;
                 }
@@ -178,7 +180,8 @@ public final class ReplicaStatusReport {
                 cells.add(new String[] {Integer.toString(row.shard()), row.replica(),
                         s.databaseAway() ? "DB AWAY" : "up", Long.toString(s.events()),
                         s.newestTs() == null ? "-" : Instant.ofEpochMilli(s.newestTs()).toString(),
-                        Long.toString(row.missing()), row.behindMillis() + " ms", lastSync(s.sync(), now)});
+                        Long.toString(row.missing()), Long.toString(s.conflicts()), row.behindMillis() + " ms",
+                        lastSync(s.sync(), now)});
             }
         }
         int[] widths = new int[cells.get(0).length];
@@ -199,7 +202,13 @@ public final class ReplicaStatusReport {
             long up = shard.rows().stream().filter(Row::isUp).count();
             out.append("shard ").append(shard.shard()).append(": ")
                     .append(shard.converged() ? "converged" : "NOT converged")
-                    .append(" (").append(up).append(" of ").append(shard.rows().size()).append(" replicas answered)\n");
+                    .append(" (").append(up).append(" of ").append(shard.rows().size()).append(" replicas answered");
+            long conflicts = shard.rows().stream().filter(Row::isUp).mapToLong(r -> r.status().conflicts()).max().orElse(0);
+            if (conflicts > 0) {
+                out.append("; ").append(conflicts).append(conflicts == 1 ? " event id" : " event ids")
+                        .append(" arrived with different content: all versions kept, the lowest SHA-256 holds the id");
+            }
+            out.append(")\n");
         }
         return out.toString();
     }

@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import org.gmdb.mailstore.store.EventLog;
 
 /**
  * Bytes of the anti-entropy requests ({@link AntiEntropyRequest}) and their answers: one
@@ -37,12 +37,26 @@ public final class AntiEntropyCodec {
     public record Digests(int shard, String replica, List<BucketDigest> buckets) {
     }
 
-    /** Answer to ids. */
-    public record Ids(long bucket, List<UUID> ids) {
+    /**
+     * Answer to ids: the bucket's event ids, and every version of them (an id twice when it
+     * arrived with different content); {@code versions} is null from a peer that predates them.
+     */
+    public record Ids(long bucket, List<UUID> ids, List<Version> versions) {
     }
 
-    /** One entry of the events answer's line. */
-    public record Sized(UUID id, int size) {
+    /** An event id with the SHA-256 of its canonical payload, as 64 hex digits. */
+    public record Version(UUID id, String sha256) {
+
+        public static Version of(EventLog.Version v) {
+            return new Version(v.id(), HexFormat.of().formatHex(v.sha256()));
+        }
+    }
+
+    /**
+     * One entry of the events answer's line: the event's id, its payload's size, and the
+     * digest it is logged under (64 hex digits; null from a peer that predates digests).
+     */
+    public record Sized(UUID id, int size, String sha256) {
     }
 
     private record EventsLine(List<Sized> events) {
@@ -64,35 +78,38 @@ public final class AntiEntropyCodec {
         return read(firstLine(payload), type, type.getSimpleName() + " answer");
     }
 
-    /** The events answer: a line of ids and sizes, then the payloads back to back. */
-    public static byte[] encodeEvents(Map<UUID, byte[]> payloads) {
+    /**
+     * The events answer: a line of ids and sizes, then the payloads back to back; an id
+     * that arrived with different content is listed once per version.
+     */
+    public static byte[] encodeEvents(List<EventLog.Payload> payloads) {
         List<Sized> sizes = new ArrayList<>(payloads.size());
         int total = 0;
-        for (Map.Entry<UUID, byte[]> e : payloads.entrySet()) {
-            sizes.add(new Sized(e.getKey(), e.getValue().length));
-            total += e.getValue().length;
+        for (EventLog.Payload p : payloads) {
+            sizes.add(new Sized(p.id(), p.bytes().length, p.sha256() == null ? null : HexFormat.of().formatHex(p.sha256())));
+            total += p.bytes().length;
         }
         byte[] line = write(new EventsLine(sizes), EventsLine.class);
         ByteArrayOutputStream out = new ByteArrayOutputStream(line.length + 1 + total);
         out.writeBytes(line);
         out.write('\n');
-        for (byte[] p : payloads.values()) {
-            out.writeBytes(p);
+        for (EventLog.Payload p : payloads) {
+            out.writeBytes(p.bytes());
         }
         return out.toByteArray();
     }
 
-    public static Map<UUID, byte[]> decodeEvents(byte[] payload) {
+    public static List<EventLog.Payload> decodeEvents(byte[] payload) {
         byte[] line = firstLine(payload);
         EventsLine header = read(line, EventsLine.class, "events answer");
-        Map<UUID, byte[]> out = new LinkedHashMap<>();
+        List<EventLog.Payload> out = new ArrayList<>();
         int at = line.length + 1;
         for (Sized s : header.events() == null ? List.<Sized>of() : header.events()) {
             if (s.size() < 0 || at + s.size() > payload.length) {
                 throw new IllegalArgumentException("events answer lists event " + s.id() + " of " + s.size()
                         + " bytes at offset " + at + ", but the answer has " + payload.length + " bytes");
             }
-            out.put(s.id(), Arrays.copyOfRange(payload, at, at + s.size()));
+            out.add(new EventLog.Payload(s.id(), Arrays.copyOfRange(payload, at, at + s.size()), digest(s)));
             at += s.size();
         }
         if (at < payload.length && !header.events().isEmpty()) {
@@ -100,6 +117,15 @@ public final class AntiEntropyCodec {
                     + " bytes after the last listed event");
         }
         return out;
+    }
+
+    private static byte[] digest(Sized s) {
+        try {
+            return s.sha256() == null ? null : HexFormat.of().parseHex(s.sha256());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("events answer gives event " + s.id() + " the digest " + s.sha256()
+                    + " (expected: 64 hex digits)", e);
+        }
     }
 
     private static byte[] write(Object value, Class<?> type) {

@@ -14,10 +14,14 @@ import java.util.UUID;
  * <pre>
  * {"ae":"ping"}                          -> {"replica":"a","shard":1,"instance":"..."}
  * {"ae":"digests","from":"b"}            -> {"shard":1,"replica":"a","buckets":[{"bucket":489000,"count":3,"xor":"&lt;32 hex&gt;"}]}
- * {"ae":"ids","bucket":489000}           -> {"bucket":489000,"ids":["0190...",...]}
+ * {"ae":"ids","bucket":489000}           -> {"bucket":489000,"ids":["0190...",...],"versions":[{"id":"0190...","sha256":"&lt;64 hex&gt;"},...]}
  * {"ae":"events","ids":["0190...",...]}  -> {"events":[{"id":"0190...","size":812}]}\n&lt;payload bytes, concatenated&gt;
  * {"ae":"status"}                        -> see {@link ReplicaStatus}
  * </pre>
+ *
+ * <p>A bucket's {@code xor} covers each event's content digest; an id that arrived with
+ * different content has several versions, and the events answer lists every one of them
+ * (the same id more than once).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "ae")
 @JsonSubTypes({

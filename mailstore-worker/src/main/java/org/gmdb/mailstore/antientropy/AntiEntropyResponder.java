@@ -1,10 +1,12 @@
 package org.gmdb.mailstore.antientropy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.gmdb.mailstore.store.EventLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +49,10 @@ public final class AntiEntropyResponder {
             return AntiEntropyCodec.encode(new AntiEntropyCodec.Digests(shard, replica, summary.digests()));
         }
         if (request instanceof AntiEntropyRequest.Ids i) {
-            return AntiEntropyCodec.encode(new AntiEntropyCodec.Ids(i.bucket(), summary.log().eventIds(i.bucket())));
+            List<AntiEntropyCodec.Version> versions = summary.log().versions(i.bucket()).stream()
+                    .map(AntiEntropyCodec.Version::of).toList();
+            List<UUID> ids = versions.stream().map(AntiEntropyCodec.Version::id).distinct().toList();
+            return AntiEntropyCodec.encode(new AntiEntropyCodec.Ids(i.bucket(), ids, versions));
         }
         if (request instanceof AntiEntropyRequest.Events e) {
             return AntiEntropyCodec.encodeEvents(payloads(e.ids()));
@@ -58,25 +63,31 @@ public final class AntiEntropyResponder {
         throw new IllegalArgumentException("unknown anti-entropy request " + request);
     }
 
-    private Map<UUID, byte[]> payloads(List<UUID> ids) {
+    private List<EventLog.Payload> payloads(List<UUID> ids) {
         if (ids == null || ids.isEmpty()) {
-            return Map.of();
+            return List.of();
         }
         if (ids.size() > MAX_IDS_PER_REQUEST) {
             throw new IllegalArgumentException("events request for " + ids.size() + " ids (expected: <= "
                     + MAX_IDS_PER_REQUEST + ")");
         }
-        Map<UUID, byte[]> out = new LinkedHashMap<>();
+        List<EventLog.Payload> out = new ArrayList<>();
         long bytes = 0;
         // Small steps, so that a few big messages do not all sit in memory at once.
         for (int from = 0; from < ids.size(); from += 16) {
-            Map<UUID, byte[]> found = summary.log().payloads(ids.subList(from, Math.min(ids.size(), from + 16)));
-            for (Map.Entry<UUID, byte[]> e : found.entrySet()) {
-                if (!out.isEmpty() && bytes + e.getValue().length > EVENTS_ANSWER_BUDGET) {
+            List<EventLog.Payload> found = summary.log().payloads(ids.subList(from, Math.min(ids.size(), from + 16)));
+            // Every version of an id goes in one answer: the asker counts an id answered as complete.
+            Map<UUID, List<EventLog.Payload>> byId = new LinkedHashMap<>();
+            for (EventLog.Payload p : found) {
+                byId.computeIfAbsent(p.id(), id -> new ArrayList<>()).add(p);
+            }
+            for (List<EventLog.Payload> versions : byId.values()) {
+                long size = versions.stream().mapToLong(p -> p.bytes().length).sum();
+                if (!out.isEmpty() && bytes + size > EVENTS_ANSWER_BUDGET) {
                     return out;
                 }
-                out.put(e.getKey(), e.getValue());
-                bytes += e.getValue().length;
+                out.addAll(versions);
+                bytes += size;
             }
         }
         return out;

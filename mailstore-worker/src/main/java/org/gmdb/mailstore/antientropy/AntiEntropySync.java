@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.gmdb.gearman.Priority;
 import org.gmdb.gearman.client.GearmanClient;
 import org.gmdb.gearman.client.SubmitOptions;
@@ -22,6 +24,7 @@ import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.MailEvent;
 import org.gmdb.mail.event.MalformedEventException;
 import org.gmdb.mail.route.FunctionNames;
+import org.gmdb.mailstore.store.EventLog;
 import org.gmdb.mailstore.write.DatabaseFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +54,7 @@ public final class AntiEntropySync implements AutoCloseable {
     private final List<String> peers;
     private final GearmanClient client;
     private final LogSummary summary;
-    private final Function<List<MailEvent>, Integer> store;
+    private final BiFunction<List<MailEvent>, Map<MailEvent, byte[]>, Integer> store;
     private final Duration requestTimeout;
     private final Object roundLock = new Object();
     private ScheduledExecutorService scheduler;
@@ -61,10 +64,11 @@ public final class AntiEntropySync implements AutoCloseable {
     private long totalPulled;
 
     /**
-     * @param store applies a batch of events in one transaction (idempotent), returning how many were new
+     * @param store applies a batch of events in one transaction (idempotent), given the digests the
+     *     peer logged them under (for stand-ins of purged messages), returning how many were new
      */
     public AntiEntropySync(int shard, String replica, List<String> peers, GearmanClient client, LogSummary summary,
-            Function<List<MailEvent>, Integer> store, Duration requestTimeout) {
+            BiFunction<List<MailEvent>, Map<MailEvent, byte[]>, Integer> store, Duration requestTimeout) {
         this.shard = shard;
         this.replica = replica;
         this.peers = List.copyOf(peers);
@@ -166,13 +170,7 @@ public final class AntiEntropySync implements AutoCloseable {
             }
             AntiEntropyCodec.Ids ids = AntiEntropyCodec.decode(
                     ask(function, new AntiEntropyRequest.Ids(d.bucket()), "ids-" + d.bucket()), AntiEntropyCodec.Ids.class);
-            Set<UUID> have = new HashSet<>(summary.log().eventIds(d.bucket()));
-            List<UUID> lacking = new ArrayList<>();
-            for (UUID id : ids.ids()) {
-                if (!have.contains(id)) {
-                    lacking.add(id);
-                }
-            }
+            List<UUID> lacking = lacking(d.bucket(), ids);
             missing += lacking.size();
             pulled += pull(function, lacking);
         }
@@ -181,13 +179,41 @@ public final class AntiEntropySync implements AutoCloseable {
         return new PeerResult(missing, pulled, inSync);
     }
 
+    /**
+     * The ids of which the peer has a version this replica lacks: an unknown id, or a known
+     * id with other content (a conflict: every version is pulled, the known ones are no-ops).
+     */
+    private List<UUID> lacking(long bucket, AntiEntropyCodec.Ids theirs) {
+        Set<AntiEntropyCodec.Version> have = new HashSet<>();
+        Set<UUID> haveIds = new HashSet<>();
+        for (EventLog.Version v : summary.log().versions(bucket)) {
+            have.add(AntiEntropyCodec.Version.of(v));
+            haveIds.add(v.id());
+        }
+        Set<UUID> out = new LinkedHashSet<>();
+        if (theirs.versions() == null) {
+            for (UUID id : theirs.ids()) {
+                if (!haveIds.contains(id)) {
+                    out.add(id);
+                }
+            }
+        } else {
+            for (AntiEntropyCodec.Version v : theirs.versions()) {
+                if (!have.contains(v)) {
+                    out.add(v.id());
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
     /** Pulls the payloads of {@code ids} from the peer and applies them; returns how many were new here. */
     private long pull(String function, List<UUID> ids) throws Exception {
         long fresh = 0;
         List<UUID> rest = new ArrayList<>(ids);
         while (!rest.isEmpty() && !closed) {
             List<UUID> ask = new ArrayList<>(rest.subList(0, Math.min(IDS_PER_PULL, rest.size())));
-            Map<UUID, byte[]> got = AntiEntropyCodec.decodeEvents(
+            List<EventLog.Payload> got = AntiEntropyCodec.decodeEvents(
                     ask(function, new AntiEntropyRequest.Events(ask), null));
             if (got.isEmpty()) {
                 log.debug("{} has none of {} asked events (gone since its ids were listed)", function, ask.size());
@@ -196,12 +222,9 @@ public final class AntiEntropySync implements AutoCloseable {
             }
             // The answer follows the order asked and may stop early: every id up to the last
             // one answered that is not in the answer is unknown there.
-            UUID last = null;
-            for (UUID id : got.keySet()) {
-                last = id;
-            }
+            UUID last = got.get(got.size() - 1).id();
             int answered = ask.indexOf(last);
-            if (answered < 0 || !ask.containsAll(got.keySet())) {
+            if (answered < 0 || !got.stream().allMatch(p -> ask.contains(p.id()))) {
                 throw new IllegalStateException(function + " answered events that were not asked for (last " + last
                         + ", " + got.size() + " events for " + ask.size() + " ids)");
             }
@@ -211,25 +234,29 @@ public final class AntiEntropySync implements AutoCloseable {
         return fresh;
     }
 
-    private long apply(String from, Map<UUID, byte[]> payloads) {
+    private long apply(String from, List<EventLog.Payload> payloads) {
         List<MailEvent> events = new ArrayList<>(payloads.size());
-        for (Map.Entry<UUID, byte[]> e : payloads.entrySet()) {
+        Map<MailEvent, byte[]> digests = new IdentityHashMap<>();
+        for (EventLog.Payload p : payloads) {
             try {
-                MailEvent event = EventCodec.decode(e.getValue());
-                if (!event.id().equals(e.getKey())) {
-                    log.warn("{} sent event {} under id {}; skipped", from, event.id(), e.getKey());
+                MailEvent event = EventCodec.decode(p.bytes());
+                if (!event.id().equals(p.id())) {
+                    log.warn("{} sent event {} under id {}; skipped", from, event.id(), p.id());
                     continue;
                 }
                 events.add(event);
+                if (p.sha256() != null && EventLog.isStandIn(event)) {
+                    digests.put(event, p.sha256());
+                }
             } catch (MalformedEventException ex) {
-                log.warn("{} sent a malformed event {}; skipped: {}", from, e.getKey(), ex.getMessage());
+                log.warn("{} sent a malformed event {}; skipped: {}", from, p.id(), ex.getMessage());
             }
         }
         if (events.isEmpty()) {
             return 0;
         }
         try {
-            return store.apply(events);
+            return store.apply(events, digests);
         } catch (RuntimeException e) {
             if (DatabaseFailures.isDatabaseAway(e) || events.size() == 1) {
                 throw e;
@@ -237,7 +264,7 @@ public final class AntiEntropySync implements AutoCloseable {
             long fresh = 0;
             for (MailEvent event : events) {
                 try {
-                    fresh += store.apply(List.of(event));
+                    fresh += store.apply(List.of(event), digests);
                 } catch (RuntimeException one) {
                     if (DatabaseFailures.isDatabaseAway(one)) {
                         throw one;

@@ -23,13 +23,13 @@ public final class LogSummary {
         this.log = new EventLog(db);
     }
 
-    /** Number of events and timestamp of the newest (null when empty). */
-    public record Totals(long events, Long newestTs) {
+    /** Number of events, timestamp of the newest (null when empty), ids that arrived with different content. */
+    public record Totals(long events, Long newestTs, long conflicts) {
     }
 
     public Totals totals() {
         Record2<Integer, Long> r = db.dsl().select(DSL.count(), DSL.max(APPLIED_EVENT.TS)).from(APPLIED_EVENT).fetchOne();
-        return new Totals(r.value1(), r.value2());
+        return new Totals(r.value1(), r.value2(), log.conflicts());
     }
 
     /** Digests of every non-empty bucket, in bucket order. */

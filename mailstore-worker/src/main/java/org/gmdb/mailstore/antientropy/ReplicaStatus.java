@@ -14,10 +14,13 @@ import java.util.List;
  * @param writesFailed  write jobs failed for bad input since start
  * @param databaseAway  whether the last write found the database away
  * @param sync          the last anti-entropy round
+ * @param conflicts     event ids that reached it with different content (each kept and
+ *                      settled by the rule in {@code EventVersions}); 0 from a replica that predates them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReplicaStatus(int shard, String replica, String instance, long events, Long newestTs,
-        List<BucketDigest> buckets, long writesApplied, long writesFailed, boolean databaseAway, SyncState sync) {
+        List<BucketDigest> buckets, long writesApplied, long writesFailed, boolean databaseAway, SyncState sync,
+        long conflicts) {
 
     /**
      * The last anti-entropy round of a replica.

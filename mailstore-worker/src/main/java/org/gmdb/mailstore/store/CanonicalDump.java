@@ -1,6 +1,7 @@
 package org.gmdb.mailstore.store;
 
 import static org.gmdb.schema.shard.Tables.APPLIED_EVENT;
+import static org.gmdb.schema.shard.Tables.EVENT_CONFLICT;
 import static org.gmdb.schema.shard.Tables.MAILBOX;
 import static org.gmdb.schema.shard.Tables.MAILBOX_RENAME;
 import static org.gmdb.schema.shard.Tables.MESSAGE;
@@ -31,7 +32,9 @@ import org.jooq.impl.DSL;
  * them), messages (content, copy source, internal date, placement register, effective
  * mailbox, first expunge; a purged message as its identity alone), flags with their
  * stamps, and the event log (ids, stamps, buckets, users, ops and the SHA-256 of each
- * stored payload line; the arrival of a purged message as its id, stamp and user alone).
+ * stored payload line, and the digest of each event's content; the arrival of a purged
+ * message as its id, stamp, user and digest alone), and every version of an id that arrived
+ * with other content (logged as a conflict, rendered like an event).
  * Replica-local things (UIDs, MODSEQs, UIDVALIDITY, row ids, times of application) are
  * left out, and lines are sorted, so two replicas that applied the same set of events
  * (and purged with the same cutoff) dump equal text. {@link #COVERED} and
@@ -63,7 +66,9 @@ public final class CanonicalDump {
             "message_flag.user_id", "message_flag.message_id", "message_flag.flag", "message_flag.is_set",
             "message_flag.ts", "message_flag.eid",
             "applied_event.id", "applied_event.ts", "applied_event.bucket", "applied_event.user_addr",
-            "applied_event.op", "applied_event.header", "applied_event.content_id");
+            "applied_event.op", "applied_event.header", "applied_event.content_id", "applied_event.sha256",
+            "event_conflict.id", "event_conflict.sha256", "event_conflict.ts", "event_conflict.bucket",
+            "event_conflict.user_addr", "event_conflict.op", "event_conflict.header", "event_conflict.content_id");
 
     /** The shard schema's columns the dump leaves out, as "table.column", with the reason. */
     public static final Map<String, String> EXCLUDED = Map.ofEntries(
@@ -79,7 +84,8 @@ public final class CanonicalDump {
             Map.entry("expunged_uid.uid", "IMAP numbering, replica-local"),
             Map.entry("expunged_uid.modseq", "IMAP numbering, replica-local"),
             Map.entry("expunged_uid.message_id", "IMAP removals: which UIDs left depends on the order of arrival"),
-            Map.entry("applied_event.applied_at", "time of application, replica-local"));
+            Map.entry("applied_event.applied_at", "time of application, replica-local"),
+            Map.entry("event_conflict.applied_at", "time of application, replica-local"));
 
     private final DSLContext dsl;
 
@@ -162,12 +168,13 @@ public final class CanonicalDump {
         Field<String> payloadSha256 = DSL.field("SHA2({0}, 256)", String.class, APPLIED_EVENT.HEADER);
         Message purged = MESSAGE.as("purged_arrival");
         for (Record r : tx.select(APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET, APPLIED_EVENT.USER_ADDR,
-                APPLIED_EVENT.OP, APPLIED_EVENT.CONTENT_ID, payloadSha256, purged.ID).from(APPLIED_EVENT)
+                APPLIED_EVENT.OP, APPLIED_EVENT.CONTENT_ID, APPLIED_EVENT.SHA256, payloadSha256, purged.ID).from(APPLIED_EVENT)
                 .leftJoin(USERS).on(USERS.ADDRESS.eq(APPLIED_EVENT.USER_ADDR))
                 .leftJoin(purged).on(purged.USER_ID.eq(USERS.ID)).and(purged.ID.eq(APPLIED_EVENT.ID)).and(purged.PURGED)
                 .fetch()) {
             String event = "event " + id(r.get(APPLIED_EVENT.ID)) + " ts=" + r.get(APPLIED_EVENT.TS)
-                    + " bucket=" + r.get(APPLIED_EVENT.BUCKET) + " user=" + q(r.get(APPLIED_EVENT.USER_ADDR));
+                    + " bucket=" + r.get(APPLIED_EVENT.BUCKET) + " user=" + q(r.get(APPLIED_EVENT.USER_ADDR))
+                    + " sha256=" + hex(r.get(APPLIED_EVENT.SHA256));
             if (r.get(purged.ID) != null) {
                 // A peer that purged sends such a deliver as an expunge of itself (EventLog.payloads).
                 lines.add(event + " arrival of a purged message");
@@ -175,6 +182,26 @@ public final class CanonicalDump {
             }
             lines.add(event + " op=" + q(r.get(APPLIED_EVENT.OP)) + " content=" + id(r.get(APPLIED_EVENT.CONTENT_ID))
                     + " payload-sha256=" + r.get(payloadSha256));
+        }
+        // A losing version: its message, if any, lives under a derived id (EventVersions).
+        Field<String> conflictPayloadSha256 = DSL.field("SHA2({0}, 256)", String.class, EVENT_CONFLICT.HEADER);
+        Message derived = MESSAGE.as("derived_arrival");
+        for (Record r : tx.select(EVENT_CONFLICT.ID, EVENT_CONFLICT.SHA256, EVENT_CONFLICT.TS, EVENT_CONFLICT.BUCKET,
+                EVENT_CONFLICT.USER_ADDR, EVENT_CONFLICT.OP, EVENT_CONFLICT.CONTENT_ID, conflictPayloadSha256, derived.ID)
+                .from(EVENT_CONFLICT)
+                .leftJoin(USERS).on(USERS.ADDRESS.eq(EVENT_CONFLICT.USER_ADDR))
+                .leftJoin(derived).on(derived.USER_ID.eq(USERS.ID)).and(derived.ID.eq(EVENT_CONFLICT.CONTENT_ID))
+                .and(derived.PURGED)
+                .fetch()) {
+            String version = "event " + id(r.get(EVENT_CONFLICT.ID)) + " conflicting sha256="
+                    + hex(r.get(EVENT_CONFLICT.SHA256)) + " ts=" + r.get(EVENT_CONFLICT.TS)
+                    + " bucket=" + r.get(EVENT_CONFLICT.BUCKET) + " user=" + q(r.get(EVENT_CONFLICT.USER_ADDR));
+            if (r.get(derived.ID) != null) {
+                lines.add(version + " arrival of a purged message");
+                continue;
+            }
+            lines.add(version + " op=" + q(r.get(EVENT_CONFLICT.OP)) + " content=" + id(r.get(EVENT_CONFLICT.CONTENT_ID))
+                    + " payload-sha256=" + r.get(conflictPayloadSha256));
         }
         lines.sort(null);
         StringBuilder out = new StringBuilder();
@@ -186,6 +213,10 @@ public final class CanonicalDump {
 
     private static String id(byte[] bytes) {
         return bytes == null ? "-" : EventIds.fromBytes(bytes).toString();
+    }
+
+    private static String hex(byte[] bytes) {
+        return bytes == null ? "-" : HEX.formatHex(bytes);
     }
 
     /** A stamp register's two columns; either may be null on its own, and shows as "-". */

@@ -3,9 +3,8 @@ package org.gmdb.mailstore.store;
 import static org.gmdb.schema.shard.Tables.APPLIED_EVENT;
 import static org.gmdb.schema.shard.Tables.MESSAGE_CONTENT;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,8 @@ import org.gmdb.schema.shard.tables.records.MessageContentRecord;
 import org.gmdb.schema.shard.tables.records.MessageRecord;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep10;
-import org.jooq.InsertValuesStep7;
+import org.jooq.InsertValuesStep8;
+import org.jooq.Record2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *   place for good: deliver, append, copy onto it, flag, move and expunge events that come
  *   later change nothing of it (their other effects, such as touching a mailbox, apply).</li>
  *   <li><b>Users</b> are created by their first event, each with an INBOX.</li>
+ *   <li><b>An id seen again with other content</b> is a conflict, settled by
+ *   {@link EventVersions}: every version is kept, the lowest digest holds the id.</li>
  * </ul>
  *
  * <p>UIDs are assigned as messages become visible in a mailbox, UIDNEXT only grows, and
@@ -105,12 +107,30 @@ public final class EventApplier {
      * the bad one).
      */
     public Result apply(List<MailEvent> events) {
+        return apply(events, Map.of());
+    }
+
+    /**
+     * Applies a batch pulled from a peer: as {@link #apply(List)}, with the digests the peer
+     * logged its events under, by event (an identity map: two stand-ins may be equal); only
+     * those of stand-ins of purged messages are used ({@link EventLog#payloads}), the others
+     * are computed here.
+     */
+    public Result apply(List<MailEvent> events, Map<MailEvent, byte[]> loggedDigests) {
         for (MailEvent e : events) {
             checkSize(e);
         }
+        if (EventVersions.repeatsWithOtherContent(events, loggedDigests)) {
+            // Each version of an id must meet the one logged before it: a transaction each.
+            int applied = 0;
+            for (MailEvent e : events) {
+                applied += apply(List.of(e), loggedDigests).applied();
+            }
+            return new Result(applied, events.size() - applied);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                return db.dsl().transactionResult(cfg -> applyAll(cfg.dsl(), events));
+                return db.dsl().transactionResult(cfg -> applyAll(cfg.dsl(), events, loggedDigests));
             } catch (RuntimeException e) {
                 SqlErrors.Kind kind = SqlErrors.classify(e);
                 if ((kind == SqlErrors.Kind.DUPLICATE || kind == SqlErrors.Kind.TRANSIENT) && attempt < DUPLICATE_RETRIES) {
@@ -135,36 +155,49 @@ public final class EventApplier {
         }
     }
 
-    private Result applyAll(DSLContext tx, List<MailEvent> events) {
-        List<MailEvent> fresh = record(tx, events);
+    private Result applyAll(DSLContext tx, List<MailEvent> events, Map<MailEvent, byte[]> loggedDigests) {
+        EventVersions versions = new EventVersions(tx);
+        List<MailEvent> fresh = record(tx, events, versions, loggedDigests);
+        // A losing version of a conflicting id is also applied as a new event, under its derived id.
+        List<MailEvent> created = new ArrayList<>(fresh);
+        created.addAll(versions.derived);
+        List<MailEvent> touching = new ArrayList<>(created);
+        touching.addAll(versions.merged);
         Mailboxes mailboxes = new Mailboxes(tx);
         Messages messages = new Messages(tx, mailboxes);
-        mailboxes.preload(mailboxesNamed(fresh));
+        mailboxes.preload(mailboxesNamed(touching));
         Map<Long, List<UUID>> arrivals = new LinkedHashMap<>();
-        for (MailEvent e : fresh) {
+        for (MailEvent e : touching) {
             long userId = mailboxes.userId(e.user());
             if (e instanceof MailEvent.Deliver || e instanceof MailEvent.Append || e instanceof MailEvent.Copy) {
                 arrivals.computeIfAbsent(userId, u -> new ArrayList<>()).add(e.id());
             }
         }
         messages.prefetch(arrivals);
-        // A message purged before its deliver arrived gets no bytes back.
-        storeContents(tx, fresh, maxMessageSize(), e -> !messages.isPurged(mailboxes.userId(e.user()), e.id()));
-        for (MailEvent e : fresh) {
+        // A message purged before its deliver (or a winning version of it) arrived gets no bytes back.
+        List<MailEvent> withContent = new ArrayList<>(created);
+        withContent.addAll(versions.contents);
+        storeContents(tx, withContent, maxMessageSize(), e -> !messages.isPurged(mailboxes.userId(e.user()), e.id()));
+        for (MailEvent e : created) {
             applyOne(tx, mailboxes, messages, mailboxes.userId(e.user()), e);
         }
+        versions.applyMerged(mailboxes, messages);
         messages.flush();
         mailboxes.flush();
-        return new Result(fresh.size(), events.size() - fresh.size());
+        int applied = fresh.size() + versions.merged.size();
+        return new Result(applied, events.size() - applied);
     }
 
     /**
      * Logs the batch's events before applying them, and returns those not applied before
      * (first occurrence of each, in batch order). One query finds the ids logged before,
      * one INSERT logs the rest; it takes their keys' locks, so a concurrent writer of the
-     * same events fails on a duplicate key and replays the batch, skipping them.
+     * same events fails on a duplicate key and replays the batch, skipping them. An id
+     * logged before with other content goes to {@code versions}. A stand-in of a purged
+     * message is logged under the digest its sender gave ({@link EventLog#loggedDigestOf}).
      */
-    private static List<MailEvent> record(DSLContext tx, List<MailEvent> events) {
+    private static List<MailEvent> record(DSLContext tx, List<MailEvent> events, EventVersions versions,
+            Map<MailEvent, byte[]> loggedDigests) {
         Map<UUID, MailEvent> unique = new LinkedHashMap<>();
         for (MailEvent e : events) {
             unique.putIfAbsent(e.id(), e);
@@ -173,9 +206,13 @@ public final class EventApplier {
         for (UUID id : unique.keySet()) {
             ids.add(EventIds.toBytes(id));
         }
-        for (byte[] done : tx.select(APPLIED_EVENT.ID).from(APPLIED_EVENT).where(APPLIED_EVENT.ID.in(ids))
-                .fetch(APPLIED_EVENT.ID)) {
-            unique.remove(EventIds.fromBytes(done));
+        for (Record2<byte[], byte[]> done : tx.select(APPLIED_EVENT.ID, APPLIED_EVENT.SHA256).from(APPLIED_EVENT)
+                .where(APPLIED_EVENT.ID.in(ids)).fetch()) {
+            MailEvent seen = unique.remove(EventIds.fromBytes(done.value1()));
+            byte[] digest = EventLog.loggedDigestOf(seen, loggedDigests);
+            if (done.value2() != null && !Arrays.equals(done.value2(), digest)) {
+                versions.add(seen, digest);
+            }
         }
         List<MailEvent> fresh = new ArrayList<>(unique.values());
         if (fresh.isEmpty()) {
@@ -184,14 +221,15 @@ public final class EventApplier {
         // Keys in one order, so two writers of overlapping batches do not deadlock on them.
         List<MailEvent> sorted = new ArrayList<>(fresh);
         sorted.sort(Comparator.comparing(MailEvent::id));
-        InsertValuesStep7<AppliedEventRecord, byte[], Long, Long, String, String, byte[], byte[]> insert =
+        InsertValuesStep8<AppliedEventRecord, byte[], Long, Long, String, String, byte[], byte[], byte[]> insert =
                 tx.insertInto(APPLIED_EVENT, APPLIED_EVENT.ID, APPLIED_EVENT.TS, APPLIED_EVENT.BUCKET,
-                        APPLIED_EVENT.USER_ADDR, APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID);
+                        APPLIED_EVENT.USER_ADDR, APPLIED_EVENT.OP, APPLIED_EVENT.HEADER, APPLIED_EVENT.CONTENT_ID,
+                        APPLIED_EVENT.SHA256);
         for (MailEvent e : sorted) {
             boolean hasMessage = EventCodec.messageOf(e) != null;
             insert = insert.values(EventIds.toBytes(e.id()), e.header().timestamp(),
                     EventLog.bucketOf(e.header().timestamp()), e.user(), e.op().wireName(), EventCodec.encodeHeader(e),
-                    hasMessage ? EventIds.toBytes(e.id()) : null);
+                    hasMessage ? EventIds.toBytes(e.id()) : null, EventLog.loggedDigestOf(e, loggedDigests));
         }
         insert.execute();
         return fresh;
@@ -257,7 +295,7 @@ public final class EventApplier {
         }
     }
 
-    private static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {
+    static void applyOne(DSLContext tx, Mailboxes mailboxes, Messages messages, long userId, MailEvent e) {
         Stamp stamp = e.stamp();
         if (e instanceof MailEvent.Deliver d) {
             arrive(tx, mailboxes, messages, userId, e, d.mailbox(), d.flags(), d.message(), e.header().timestamp());
@@ -347,10 +385,6 @@ public final class EventApplier {
     }
 
     static byte[] sha256(byte[] raw) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(raw);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        return EventLog.sha256().digest(raw);
     }
 }

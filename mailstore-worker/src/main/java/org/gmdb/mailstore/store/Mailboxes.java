@@ -252,6 +252,21 @@ final class Mailboxes {
         renames(userId).add(new Rename(from, to, stamp));
     }
 
+    /**
+     * Makes the rename logged under {@code eventId} be {@code rename} of {@code userId}, or
+     * none when null (versions of one conflicting event id: the winner's rename holds the id).
+     */
+    void replaceRename(java.util.UUID eventId, long userId, Rename rename) {
+        byte[] key = EventIds.toBytes(eventId);
+        tx.deleteFrom(MAILBOX_RENAME).where(MAILBOX_RENAME.EVENT_ID.eq(key)).execute();
+        for (List<Rename> cached : renames.values()) {
+            cached.removeIf(r -> r.stamp().id().equals(eventId));
+        }
+        if (rename != null) {
+            addRename(userId, eventId, rename.from(), rename.to(), rename.stamp());
+        }
+    }
+
     List<Rename> renames(long userId) {
         return renames.computeIfAbsent(userId, id -> {
             List<Rename> out = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.gmdb.schema.shard.Tables.MESSAGE_FLAG;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
@@ -156,9 +157,17 @@ final class Messages {
         unsaved.clear();
     }
 
-    /** Offers a placement (a mailbox name, or null for expunged) to the LWW register; a purged message keeps none. */
+    /**
+     * Offers a placement (a mailbox name, or null for expunged) to the LWW register; a purged
+     * message keeps none. Equal stamps come only from versions of one conflicting event: a
+     * mailbox beats expunged (keep the data), else the lower name wins, so the order they
+     * arrive in does not matter.
+     */
     void offerPlacement(MessageRecord row, String mailbox, Stamp stamp) {
-        if (!row.getPurged() && stamp.isAfter(Mailboxes.stampOf(row.getPlaceTs(), row.getPlaceEid()))) {
+        Stamp current = Mailboxes.stampOf(row.getPlaceTs(), row.getPlaceEid());
+        boolean tieWon = stamp.equals(current) && mailbox != null
+                && (row.getPlaceExpunged() || mailbox.compareTo(row.getPlaceName()) < 0);
+        if (!row.getPurged() && (stamp.isAfter(current) || tieWon)) {
             row.setPlaceName(mailbox);
             row.setPlaceExpunged(mailbox == null);
             row.setPlaceTs(stamp.ts());
@@ -177,7 +186,8 @@ final class Messages {
 
     /**
      * Offers a flag value to its LWW register; a visible message whose flag changed gets a new
-     * MODSEQ. A purged message keeps no flags.
+     * MODSEQ. At equal stamps (versions of one conflicting event) "set" wins. A purged message
+     * keeps no flags.
      */
     void offerFlag(long userId, UUID messageId, String flag, boolean set, Stamp stamp) {
         if (isPurged(userId, messageId)) {
@@ -192,9 +202,11 @@ final class Messages {
             tx.insertInto(MESSAGE_FLAG, MESSAGE_FLAG.USER_ID, MESSAGE_FLAG.MESSAGE_ID, MESSAGE_FLAG.FLAG,
                     MESSAGE_FLAG.IS_SET, MESSAGE_FLAG.TS, MESSAGE_FLAG.EID)
                     .values(userId, key, flag, set, stamp.ts(), EventIds.toBytes(stamp.id())).execute();
-        } else if (!stamp.isAfter(new Stamp(f.getTs(), EventIds.fromBytes(f.getEid())))) {
-            return;
         } else {
+            Stamp was = new Stamp(f.getTs(), EventIds.fromBytes(f.getEid()));
+            if (!stamp.isAfter(was) && !(set && !f.getIsSet() && stamp.equals(was))) {
+                return;
+            }
             before = f.getIsSet();
             f.setIsSet(set);
             f.setTs(stamp.ts());
@@ -240,6 +252,38 @@ final class Messages {
                 save(copy);
                 todo.add(copy);
             }
+        }
+    }
+
+    /**
+     * Gives a message another content (or none, with a null id), and so every copy made of
+     * it, and copies of those; reconciles them. For an event id whose versions conflict: its
+     * message follows the winning version whichever version it was first made from. A purged
+     * message stays without content, but copies made of it still follow.
+     */
+    void replaceContent(MessageRecord row, byte[] contentId, Long internalDate) {
+        Deque<MessageRecord> todo = new ArrayDeque<>(List.of(row));
+        Set<Key> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            MessageRecord m = todo.poll();
+            if (!seen.add(new Key(m.getUserId(), EventIds.fromBytes(m.getId())))) {
+                continue;
+            }
+            boolean changed = !m.getPurged()
+                    && (!Arrays.equals(m.getContentId(), contentId) || !Objects.equals(m.getInternalDate(), internalDate));
+            if (changed) {
+                m.setContentId(contentId);
+                m.setInternalDate(internalDate);
+                save(m);
+            }
+            if (changed || m.getPurged()) {
+                flush();
+                for (MessageRecord copy : tx.selectFrom(MESSAGE).where(MESSAGE.USER_ID.eq(m.getUserId()))
+                        .and(MESSAGE.COPY_OF.eq(m.getId())).forUpdate().fetch()) {
+                    todo.add(adopt(copy));
+                }
+            }
+            reconcile(m);
         }
     }
 

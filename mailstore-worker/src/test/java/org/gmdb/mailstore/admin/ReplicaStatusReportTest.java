@@ -12,7 +12,7 @@ class ReplicaStatusReportTest {
 
     private static ReplicaStatus status(String replica, long events, Long newest, BucketDigest... buckets) {
         return new ReplicaStatus(1, replica, "i", events, newest, List.of(buckets), events, 0, false,
-                ReplicaStatus.SyncState.NONE);
+                ReplicaStatus.SyncState.NONE, 0);
     }
 
     @Test
@@ -40,8 +40,22 @@ class ReplicaStatusReportTest {
         String table = ReplicaStatusReport.render(report);
         String[] lines = table.split("\n");
         assertTrue(lines[0].startsWith("SHARD  REPLICA  STATE"), table);
-        assertTrue(lines[1].matches("1\\s+a\\s+up\\s+7\\s+2025-11-28T21:56:40Z\\s+0\\s+0 ms\\s+no round yet"), table);
+        assertTrue(lines[1].matches("1\\s+a\\s+up\\s+7\\s+2025-11-28T21:56:40Z\\s+0\\s+0\\s+0 ms\\s+no round yet"), table);
         assertTrue(lines[2].matches("1\\s+b\\s+DOWN\\s+-.*no answer within 5000 ms"), table);
         assertEquals("shard 1: NOT converged (1 of 2 replicas answered)", lines[3]);
+    }
+
+    @Test
+    void shouldCountConflictsPerReplicaAndNameThemInTheVerdict() {
+        ReplicaStatus a = new ReplicaStatus(1, "a", "i", 3, 100L, List.of(new BucketDigest(1, 4, "x")), 3, 0, false,
+                ReplicaStatus.SyncState.NONE, 1);
+        List<ReplicaStatusReport.ShardReport> report = List.of(new ReplicaStatusReport.ShardReport(1, List.of(
+                new ReplicaStatusReport.Row(1, "a", a, null, 0, 0), new ReplicaStatusReport.Row(1, "b", a, null, 0, 0)),
+                100L, true));
+        String[] lines = ReplicaStatusReport.render(report).split("\n");
+        assertTrue(lines[0].matches("SHARD.*MISSING\\s+CONFLICTS\\s+BEHIND.*"), lines[0]);
+        assertTrue(lines[1].matches("1\\s+a\\s+up\\s+3\\s+\\S+\\s+0\\s+1\\s+0 ms.*"), lines[1]);
+        assertEquals("shard 1: converged (2 of 2 replicas answered; 1 event id arrived with different content:"
+                + " all versions kept, the lowest SHA-256 holds the id)", lines[3]);
     }
 }

@@ -14,6 +14,7 @@ import org.gmdb.mail.event.MailEvent;
 import org.gmdb.mailstore.ReplicaWorker;
 import org.gmdb.mailstore.admin.ReplicaStatusReport;
 import org.gmdb.mailstore.store.CanonicalDump;
+import org.gmdb.mailstore.store.MailQueries;
 import org.gmdb.mailstore.testing.ShardCluster;
 import org.gmdb.mailstore.testing.Sleep;
 import org.gmdb.mailstore.testing.TestMariaDb;
@@ -92,8 +93,10 @@ class AntiEntropyIT {
         b = cluster.start("b");
         assertEquals(0, cluster.events("b"), "b starts empty, in a new database");
 
+        // Every version is pulled: an id another test sent with two contents counts twice.
+        long versions = total + TestMariaDb.count(cluster.database("a"), "SELECT COUNT(*) FROM event_conflict");
         AntiEntropySync.Round round = b.runAntiEntropyRound();
-        assertEquals(total, round.pulled());
+        assertEquals(versions, round.pulled());
         assertTrue(round.inSync(), "b equals a after one round: " + round);
         assertEquals(dumped, dump(b));
         assertTrue(a.runAntiEntropyRound().inSync());
@@ -128,6 +131,43 @@ class AntiEntropyIT {
         }
         String table = ReplicaStatusReport.render(joined);
         assertTrue(table.contains("shard 1: converged (2 of 2 replicas answered)"), table);
+    }
+
+    @Test
+    void shouldDetectSettleAndReportAnEventIdSentToEachReplicaWithDifferentContent() {
+        String user = "kate@example.com";
+        long before = cluster.events("a");
+        MailEvent.Deliver onA = ShardCluster.deliver(user, "version for a");
+        MailEvent.Deliver onB = new MailEvent.Deliver(onA.header(), "INBOX", Set.of(),
+                ShardCluster.deliver(user, "version for b").message());
+        cluster.send("a", onA);
+        cluster.send("b", onB);
+        Sleep.until(WAIT, "one event on each", () -> cluster.events("a") == before + 1 && cluster.events("b") == before + 1);
+
+        List<ReplicaStatusReport.ShardReport> split = new ReplicaStatusReport(cluster.topology(), cluster.client()).collect();
+        assertFalse(split.get(0).converged(), "same ids, different content: not converged");
+        assertTrue(ReplicaStatusReport.render(split).contains("shard 1: NOT converged"));
+
+        a.runAntiEntropyRound();
+        b.runAntiEntropyRound();
+        assertTrue(a.runAntiEntropyRound().inSync());
+        assertEquals(dump(a), dump(b));
+        for (ReplicaWorker w : List.of(a, b)) {
+            MailQueries q = new MailQueries(w.database());
+            assertEquals(2, q.counts(user, "INBOX").messages(), "both versions' messages are kept");
+            assertEquals(1, w.status().conflicts());
+        }
+
+        List<ReplicaStatusReport.ShardReport> joined = new ReplicaStatusReport(cluster.topology(), cluster.client()).collect();
+        assertTrue(joined.get(0).converged());
+        for (ReplicaStatusReport.Row row : joined.get(0).rows()) {
+            assertEquals(1, row.status().conflicts());
+            assertEquals(0, row.missing());
+        }
+        String table = ReplicaStatusReport.render(joined);
+        assertTrue(table.contains("CONFLICTS"), table);
+        assertTrue(table.contains("shard 1: converged (2 of 2 replicas answered; 1 event id arrived with different content"),
+                table);
     }
 
     @Test

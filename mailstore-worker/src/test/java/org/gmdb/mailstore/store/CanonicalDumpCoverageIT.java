@@ -47,6 +47,9 @@ class CanonicalDumpCoverageIT {
                 Events.clear(at(5_000, U), d.id(), "\\Seen"),
                 Events.move(at(6_000, U), d.id(), "Other"),
                 Events.expunge(at(7_000, U), copy.id())));
+        // Another version of the deliver's id: a conflict row, its message under a derived id.
+        new EventApplier(replica.dbs.get(0)).apply(List.of(new MailEvent.Deliver(d.header(), "Projects", Set.of(),
+                "Subject: other version\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8))));
     }
 
     @AfterAll

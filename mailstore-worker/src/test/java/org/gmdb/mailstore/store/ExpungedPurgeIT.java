@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,19 +134,28 @@ class ExpungedPurgeIT {
         apply(1, events.toArray(MailEvent[]::new));
 
         EventLog purged = new EventLog(db(0));
-        Map<UUID, byte[]> fromPurged = purged.payloads(purged.eventIds(0));
-        MailEvent stub = EventCodec.decode(fromPurged.get(gone.id()));
+        Map<UUID, EventLog.Payload> fromPurged = new LinkedHashMap<>();
+        for (EventLog.Payload p : purged.payloads(purged.eventIds(0))) {
+            fromPurged.put(p.id(), p);
+        }
+        EventLog.Payload standIn = fromPurged.get(gone.id());
+        MailEvent stub = EventCodec.decode(standIn.bytes());
         assertEquals(new MailEvent.Expunge(gone.header(), List.of(gone.id())), stub, "no bytes for a purged deliver");
+        assertArrayEquals(EventLog.digestOf(gone), standIn.sha256(), "the stand-in is logged as the deliver");
         EventLog unpurged = new EventLog(db(1));
-        Map<UUID, byte[]> fromUnpurged = unpurged.payloads(List.of(gone.id()));
-        assertEquals(gone, EventCodec.decode(fromUnpurged.get(gone.id())));
+        byte[] fromUnpurged = unpurged.payloads(List.of(gone.id())).get(0).bytes();
+        assertEquals(gone, EventCodec.decode(fromUnpurged));
 
-        // A peer that purged ignores the deliver coming back: it is in its log already.
-        assertEquals(0, new EventApplier(db(0)).apply(EventCodec.decode(fromUnpurged.get(gone.id()))).applied());
+        // A peer that purged ignores the deliver coming back: it is in its log already; a peer
+        // that did not takes the stand-in, with the deliver's digest, as that same version.
+        assertEquals(0, new EventApplier(db(0)).apply(EventCodec.decode(fromUnpurged)).applied());
+        assertEquals(0, new EventApplier(db(1)).apply(List.of(stub), Map.of(stub, standIn.sha256())).applied());
+        assertEquals(0, unpurged.conflicts(), "a stand-in is no conflicting version");
         // A wiped replica rebuilt from the purged peer logs every id and never holds the bytes.
         EventApplier rebuilt = new EventApplier(db(2));
-        for (byte[] payload : fromPurged.values()) {
-            rebuilt.apply(EventCodec.decode(payload));
+        for (EventLog.Payload p : fromPurged.values()) {
+            MailEvent e = EventCodec.decode(p.bytes());
+            rebuilt.apply(List.of(e), Map.of(e, p.sha256()));
         }
         assertEquals(1, new MailQueries(db(2)).counts(U, null).messages(), "the kept message alone shows");
         assertEquals(purged.digests(0, 0), new EventLog(db(2)).digests(0, 0));
@@ -156,6 +167,55 @@ class ExpungedPurgeIT {
         assertEquals(dump, new CanonicalDump(db(2)).dump());
         assertArrayEquals(kept.message(), new MailQueries(db(2)).fetch(U, kept.id()).raw());
         assertEquals(3, count(Tables.MESSAGE_CONTENT), "one kept message on each replica");
+    }
+
+    @Test
+    void shouldGiveAPurgedMessageNoBytesBackFromALateVersionOfItsIdThatWins() {
+        MailEvent.Deliver first = deliver(at(1_000, U), "INBOX", "first");
+        MailEvent.Deliver lower = version(first, -1);
+        MailEvent gone = Events.expunge(at(2_000, U), first.id());
+        apply(0, first, gone);
+        new ExpungedPurge(db(0)).purgeUpTo(2_000, BATCH);
+
+        apply(0, lower);
+
+        MailQueries q = new MailQueries(db(0));
+        assertEquals(0, q.counts(U, null).messages(), "the lower version holds the id, purged");
+        assertThrows(UnknownMessageException.class, () -> q.fetch(U, first.id()));
+        assertEquals(0, count(Tables.MESSAGE_CONTENT));
+        assertEquals(0, db(0).dsl().fetchCount(Tables.MESSAGE, Tables.MESSAGE.CONTENT_ID.isNotNull()), "no content named");
+        assertEquals(1, new EventLog(db(0)).conflicts());
+        assertTrue(new CanonicalDump(db(0)).dump().contains("message \"" + U + "\" " + first.id() + " purged\n"));
+    }
+
+    @Test
+    void shouldKeepALateLosingVersionAsItsOwnMessageOnEveryReplicaAlike() {
+        MailEvent.Deliver first = deliver(at(1_000, U), "INBOX", "first");
+        MailEvent.Deliver higher = version(first, 1);
+        MailEvent gone = Events.expunge(at(2_000, U), first.id());
+        apply(0, first, gone);
+        new ExpungedPurge(db(0)).purgeUpTo(2_000, BATCH);
+        apply(0, higher);
+        apply(1, higher, gone, first);
+        new ExpungedPurge(db(1)).purgeUpTo(2_000, BATCH);
+
+        assertEquals(new CanonicalDump(db(0)).dump(), new CanonicalDump(db(1)).dump());
+        UUID derived = EventVersions.derivedId(first.id(), EventLog.digestOf(higher));
+        for (int r = 0; r < 2; r++) {
+            MailQueries q = new MailQueries(db(r));
+            assertEquals(1, q.counts(U, null).messages(), "the expunge named the id, not the losing version's message");
+            assertArrayEquals(higher.message(), q.fetch(U, derived).raw());
+        }
+    }
+
+    /** Another deliver under the event's id whose digest sorts below ({@code sign} < 0) or above it. */
+    private static MailEvent.Deliver version(MailEvent.Deliver e, int sign) {
+        for (int i = 0; ; i++) {
+            MailEvent.Deliver v = deliver(e.header(), "INBOX", "version " + i);
+            if (Integer.signum(Arrays.compareUnsigned(EventLog.digestOf(v), EventLog.digestOf(e))) == sign) {
+                return v;
+            }
+        }
     }
 
     private static void apply(int replica, MailEvent... events) {

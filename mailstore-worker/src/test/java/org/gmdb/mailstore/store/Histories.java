@@ -100,14 +100,52 @@ final class Histories {
                 events.add(new MailEvent.Expunge(header(random, e.user(), mixed.size() + i), List.of(e.id())));
             }
         }
+        return withoutCopiesOfExpunged(events);
+    }
+
+    /**
+     * The history with, for each seed, an id of it (not one in {@code spared}) given again
+     * with other content: another kind, user, mailbox or message under the same id and
+     * timestamp, so that the id's versions conflict.
+     */
+    static List<MailEvent> withVersions(List<MailEvent> history, List<Long> seeds, Set<UUID> spared) {
+        List<MailEvent> originals = new ArrayList<>(history);
+        originals.removeIf(e -> spared.contains(e.id()));
+        List<MailEvent> events = new ArrayList<>(history);
+        for (int i = 0; i < seeds.size() && !originals.isEmpty(); i++) {
+            Random random = new Random(seeds.get(i));
+            EventHeader original = originals.get(random.nextInt(originals.size())).header();
+            String user = random.nextInt(4) == 0 ? pick(random, USERS) : original.user();
+            EventHeader h = new EventHeader(original.id(), original.timestamp(), "prop", user);
+            UUID target = events.get(random.nextInt(events.size())).id();
+            events.add(switch (random.nextInt(6)) {
+                case 0, 1 -> new MailEvent.Deliver(h, pick(random, MAILBOXES), flags(random), raw(random.nextInt(1000)));
+                case 2 -> new MailEvent.Copy(h, target, pick(random, MAILBOXES), flags(random));
+                case 3 -> new MailEvent.Move(h, List.of(target), pick(random, MAILBOXES));
+                case 4 -> new MailEvent.SetFlags(h, List.of(target), Set.of(pick(random, FLAGS)));
+                default -> new MailEvent.RenameMailbox(h, pick(random, MAILBOXES), "R" + random.nextInt(3));
+            });
+        }
+        return events;
+    }
+
+    /** The ids of messages that an expunge of the history names. */
+    static Set<UUID> expunged(List<MailEvent> events) {
         Set<UUID> expunged = new HashSet<>();
         for (MailEvent e : events) {
             if (e instanceof MailEvent.Expunge x) {
                 expunged.addAll(x.messages());
             }
         }
-        events.removeIf(e -> e instanceof MailEvent.Copy c && expunged.contains(c.message()));
-        return events;
+        return expunged;
+    }
+
+    /** The history without copies of expunged messages (see {@link #purgeable}). */
+    static List<MailEvent> withoutCopiesOfExpunged(List<MailEvent> events) {
+        Set<UUID> expunged = expunged(events);
+        List<MailEvent> out = new ArrayList<>(events);
+        out.removeIf(e -> e instanceof MailEvent.Copy c && expunged.contains(c.message()));
+        return out;
     }
 
     /** One delivered message, then a flag, move or expunge event on it for each further seed. */

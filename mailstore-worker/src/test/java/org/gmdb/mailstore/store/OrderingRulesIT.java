@@ -139,8 +139,8 @@ class OrderingRulesIT {
         EventLog target = new EventLog(replicas.dbs.get(1));
         EventApplier targetApplier = new EventApplier(replicas.dbs.get(1));
         for (EventLog.BucketDigest digest : source.digests(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            for (byte[] payload : source.payloads(source.eventIds(digest.bucket())).values()) {
-                targetApplier.apply(org.gmdb.mail.event.EventCodec.decode(payload));
+            for (EventLog.Payload payload : source.payloads(source.eventIds(digest.bucket()))) {
+                targetApplier.apply(org.gmdb.mail.event.EventCodec.decode(payload.bytes()));
             }
         }
         assertEquals(source.digests(Long.MIN_VALUE, Long.MAX_VALUE), target.digests(Long.MIN_VALUE, Long.MAX_VALUE));

@@ -7,7 +7,7 @@ import org.jooq.DSLContext;
 /** A few fresh replica databases for one test class, emptied between tries (DELETE, not TRUNCATE) instead of re-created. */
 final class Replicas implements AutoCloseable {
 
-    private static final String[] TABLES = {"applied_event", "expunged_uid", "message_flag", "message",
+    private static final String[] TABLES = {"applied_event", "event_conflict", "expunged_uid", "message_flag", "message",
         "message_content", "mailbox_rename", "mailbox", "users"};
 
     final List<String> names = new ArrayList<>();
