@@ -85,6 +85,13 @@ final class Measurements {
         }
     }
 
+    static final String SERVER_CPU = "server CPU";
+    static final String SERVER_KERNEL_CPU = "server CPU in the kernel";
+    static final String CPU_PER_JOB = "server CPU per job";
+    static final String TOP_THREAD_RUN = "server's busiest thread on a CPU";
+    static final String TOP_THREAD_WAIT = "server's busiest thread waiting for a CPU";
+    static final String DRIVER_CPU = "driver CPU";
+
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final RawResults raw;
@@ -106,15 +113,12 @@ final class Measurements {
 
     /** The CPU a server and the driver used in one measured window, with the server's job rate for its cost per job. */
     void cpu(Turn turn, String caseLabel, CpuMeter.Usage usage, double jobsPerSecond) {
-        add(turn, caseLabel, "server CPU", "% of one core", Goal.NONE, Kind.CPU, usage.serverPercent());
-        add(turn, caseLabel, "server CPU in the kernel", "% of one core", Goal.NONE, Kind.CPU,
-                usage.serverSystemPercent());
-        add(turn, caseLabel, "server CPU per job", "us", Goal.NONE, Kind.CPU, usage.serverMicrosPerJob(jobsPerSecond));
-        add(turn, caseLabel, "server's busiest thread on a CPU", "% of the window", Goal.NONE, Kind.CPU,
-                usage.topThreadRunPercent());
-        add(turn, caseLabel, "server's busiest thread waiting for a CPU", "% of the window", Goal.NONE, Kind.CPU,
-                usage.topThreadWaitPercent());
-        add(turn, caseLabel, "driver CPU", "% of one core", Goal.NONE, Kind.CPU, usage.driverPercent());
+        add(turn, caseLabel, SERVER_CPU, "% of one core", Goal.NONE, Kind.CPU, usage.serverPercent());
+        add(turn, caseLabel, SERVER_KERNEL_CPU, "% of one core", Goal.NONE, Kind.CPU, usage.serverSystemPercent());
+        add(turn, caseLabel, CPU_PER_JOB, "us", Goal.NONE, Kind.CPU, usage.serverMicrosPerJob(jobsPerSecond));
+        add(turn, caseLabel, TOP_THREAD_RUN, "% of the window", Goal.NONE, Kind.CPU, usage.topThreadRunPercent());
+        add(turn, caseLabel, TOP_THREAD_WAIT, "% of the window", Goal.NONE, Kind.CPU, usage.topThreadWaitPercent());
+        add(turn, caseLabel, DRIVER_CPU, "% of one core", Goal.NONE, Kind.CPU, usage.driverPercent());
     }
 
     void failed(Turn turn, String caseLabel, String why) {

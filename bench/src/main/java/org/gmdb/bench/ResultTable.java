@@ -3,13 +3,15 @@ package org.gmdb.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The run's summary in Markdown, ready to paste: for each measure, each contestant's median
  * over the repeats with its range (min..max), the ratios to gearmand (taken within each repeat,
  * then summarised the same way), the target and whether the median meets it, with in how many
- * repeats it was met. A second table gives the CPU figures the same way, a list the failures.
+ * repeats it was met. A second table gives the CPU of each measured window, a list the failures.
  */
 final class ResultTable {
 
@@ -34,7 +36,7 @@ final class ResultTable {
         for (Measurements.Row row : results) {
             List<String> cells = new ArrayList<>(List.of(label(row)));
             columns.forEach(c -> cells.add(row.has(c) ? cell(row.spread(c), row.unit) : ""));
-            ratioColumns.forEach(c -> cells.add(cell(row.ratio(c, Contestant.GEARMAND), "x")));
+            ratioColumns.forEach(c -> cells.add(row.has(c) ? cell(row.ratio(c, Contestant.GEARMAND), "x") : ""));
             cells.add(row.goal.text);
             cells.add(verdict(row));
             line(out, cells);
@@ -42,25 +44,49 @@ final class ResultTable {
         List<Measurements.Row> cpu = measurements.rows(Measurements.Kind.CPU);
         if (!cpu.isEmpty()) {
             out.println();
-            out.println("CPU in each measured window (the machine has " + Runtime.getRuntime().availableProcessors()
-                    + " cores). The server's busiest thread on a CPU plus waiting for one near 100 % means that"
-                    + " thread never ran out of work; driver = the bench's JVM.");
+            out.println("CPU in each measured window, medians (ranges of CPU and CPU per job): the server's CPU in % of"
+                    + " one core (the machine has " + Runtime.getRuntime().availableProcessors() + " cores), of it in"
+                    + " the kernel, per job; top = the server's busiest thread, % of the window on a CPU / waiting"
+                    + " for one (near 100 together: it never ran out of work); driver = the bench's JVM.");
             out.println();
             List<Contestant> cpuColumns = contestantsOf(cpu);
-            List<String> cpuHead = new ArrayList<>(List.of("measure"));
+            List<String> cpuHead = new ArrayList<>(List.of("window"));
             cpuColumns.forEach(c -> cpuHead.add(c.title));
-            header(out, cpuHead, cpuHead.size());
+            header(out, cpuHead, 1);
+            Map<String, Map<String, Measurements.Row>> byWindow = new LinkedHashMap<>();
             for (Measurements.Row row : cpu) {
-                List<String> cells = new ArrayList<>(List.of(label(row)));
-                cpuColumns.forEach(c -> cells.add(row.has(c) ? cell(row.spread(c), row.unit) : ""));
-                line(out, cells);
+                byWindow.computeIfAbsent(row.caseLabel, k -> new LinkedHashMap<>()).put(row.measure, row);
             }
+            byWindow.forEach((window, rows) -> {
+                List<String> cells = new ArrayList<>(List.of(window));
+                cpuColumns.forEach(c -> cells.add(cpuCell(rows, c)));
+                line(out, cells);
+            });
         }
         if (!measurements.failures().isEmpty()) {
             out.println();
             out.println("Failures:");
             measurements.failures().forEach(f -> out.println("- " + f));
         }
+    }
+
+    /** "69 % (62..69), kernel 23 %, 70.4 us/job (56.6..336.5), top 44/40, driver 39 %". */
+    private String cpuCell(Map<String, Measurements.Row> rows, Contestant contestant) {
+        Measurements.Row server = rows.get(Measurements.SERVER_CPU);
+        if (server == null || !server.has(contestant)) {
+            return "";
+        }
+        return cell(server.spread(contestant), "%") + " %, kernel " + median(rows, Measurements.SERVER_KERNEL_CPU,
+                contestant) + " %, " + cell(rows.get(Measurements.CPU_PER_JOB).spread(contestant), "us")
+                + " us/job, top " + median(rows, Measurements.TOP_THREAD_RUN, contestant) + "/"
+                + median(rows, Measurements.TOP_THREAD_WAIT, contestant) + ", driver "
+                + median(rows, Measurements.DRIVER_CPU, contestant) + " %";
+    }
+
+    private static String median(Map<String, Measurements.Row> rows, String measure, Contestant contestant) {
+        Measurements.Row row = rows.get(measure);
+        Spread spread = row == null ? Spread.NONE : row.spread(contestant);
+        return spread.count() == 0 ? "n/a" : number(spread.median(), row.unit);
     }
 
     private String label(Measurements.Row row) {
