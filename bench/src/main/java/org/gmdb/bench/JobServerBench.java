@@ -155,6 +155,13 @@ public final class JobServerBench {
         run.put("server_args", options.ourServerArgs());
         run.put("waits_off_args", Contestant.WAITS_OFF_ARGS);
         run.put("driver_threads", options.driverThreads());
+        run.put("fg_pairs", options.pairCounts());
+        run.put("fg_payload_bytes", options.payloadSizes());
+        run.put("fg_warmup_ms", options.fgWarmup().toMillis());
+        run.put("fg_window_ms", options.fgMeasure().toMillis());
+        run.put("bg_jobs", options.bgJobs());
+        run.put("deep_jobs", options.deepJobs());
+        run.put("deep_drain_jobs", options.deepDrainJobs());
         return run;
     }
 

@@ -25,6 +25,10 @@ final class Measurements {
     record Turn(int repeat, int position, Contestant contestant) {
     }
 
+    /** In how many repeats a target was met, of how many it could be judged in. */
+    record Tally(int met, int judged) {
+    }
+
     /** One measure of one case: its values by contestant and repeat. */
     static final class Row {
         final String caseLabel;
@@ -56,7 +60,7 @@ final class Measurements {
         }
 
         /** In how many repeats ours (or ours/gearmand) met the goal, of how many it could be judged in. */
-        int[] metCount() {
+        Tally metCount() {
             Collection<Double> judged = goal.onOursAlone() ? byRepeat(Contestant.OURS).values()
                     : ratios(Contestant.OURS, Contestant.GEARMAND);
             int met = 0;
@@ -65,7 +69,7 @@ final class Measurements {
                     met++;
                 }
             }
-            return new int[] {met, judged.size()};
+            return new Tally(met, judged.size());
         }
 
         private List<Double> ratios(Contestant numerator, Contestant denominator) {

@@ -103,9 +103,9 @@ final class ResultTable {
         if (judged.count() == 0) {
             return "n/a";
         }
-        int[] met = row.metCount();
-        return (row.goal.met(judged.median(), judged.median()) ? "yes" : "**NO**") + " (" + met[0] + "/" + met[1]
-                + ")";
+        Measurements.Tally tally = row.metCount();
+        return (row.goal.met(judged.median(), judged.median()) ? "yes" : "**NO**") + " (" + tally.met() + "/"
+                + tally.judged() + ")";
     }
 
     /** "11,321 (10,902..11,540)"; one value alone; "[2 of 3]" when some repeats gave none. */

@@ -39,7 +39,7 @@ class MeasurementsTest {
             Measurements.Row row = m.rows(Measurements.Kind.RESULT).get(0);
             assertEquals(new Spread(2, 2, 4, 3), row.ratio(Contestant.OURS, Contestant.GEARMAND));
             assertEquals(new Spread(100, 20, 400, 3), row.spread(Contestant.OURS));
-            assertEquals(3, row.metCount()[0]);
+            assertEquals(new Measurements.Tally(3, 3), row.metCount());
         }
     }
 
@@ -76,6 +76,22 @@ class MeasurementsTest {
         assertEquals("| --- | ---: | ---: | ---: | --- | --- |", lines.get(1));
         assertEquals("| fg 8 pairs, 64 B: throughput, jobs/s | 1,100 (1,000..4,000) | 1,000 (500..1,000) "
                 + "| 2.00 (1.10..4.00) | ratio >= 1.5 | yes (2/3) |", lines.get(2));
+    }
+
+    @Test
+    void shouldLeaveTheCellsOfAServerThatDidNotRunACaseBlank() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (RawResults raw = RawResults.create(dir.resolve("raw.jsonl"))) {
+            Measurements m = new Measurements(raw, () -> 0);
+            m.result(new Turn(0, 0, Contestant.OURS_WAITS_OFF), CASE, "throughput", "jobs/s", Goal.FASTER, 900);
+            m.result(new Turn(0, 0, Contestant.OURS), "deep", "memory per queued job", "B/job", Goal.HALF_MEMORY, 300);
+            m.result(new Turn(0, 1, Contestant.GEARMAND), "deep", "memory per queued job", "B/job",
+                    Goal.HALF_MEMORY, 900);
+            new ResultTable(m, 1).print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        }
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("| deep: memory per queued job, B/job | 300 |  | 900 | 0.33 |  | ratio <= 0.5 | yes (1/1) |",
+                lines.get(3));
     }
 
     private static void throughput(Measurements m, int repeat, double ours, double gearmand) {
