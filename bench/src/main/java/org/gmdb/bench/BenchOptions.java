@@ -32,7 +32,7 @@ record BenchOptions(boolean quick, List<Integer> pairCounts, List<Integer> paylo
             usage: java -jar bench/target/bench.jar [--quick] [--repeats N] [--phases fg,bg,deep] [--pairs 1,8,32]
                         [--sizes 64,16384] [--driver-threads N] [--server-jvm-flags "FLAGS"]
                         [--server-args "OPTIONS"] [--jfr] [--work-dir DIR] [--out FILE] [--gearmand PATH]
-              --quick             smaller counts and shorter windows (about 4 minutes instead of about 13)
+              --quick             smaller counts and shorter windows (about 5 minutes instead of about 15)
               --repeats           how many times each case runs on each server (default 3); the summary gives
                                   medians and ranges
               --phases            run only some phases: fg (foreground), bg (background), deep (1M queued jobs)
