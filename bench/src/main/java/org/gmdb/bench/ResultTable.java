@@ -2,126 +2,147 @@ package org.gmdb.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The bench's verdict: one row per measure with both servers' numbers, the ratio
- * ours/gearmand, the target it is held to and whether it is met; then the CPU each side used.
+ * The run's summary in Markdown, ready to paste: for each measure, each contestant's median
+ * over the repeats with its range (min..max), the ratios to gearmand (taken within each repeat,
+ * then summarised the same way), the target and whether the median meets it, with in how many
+ * repeats it was met. A second table gives the CPU of each measured window, a list the failures.
  */
 final class ResultTable {
 
-    /** The targets, as conditions on the ratio ours/gearmand (or on ours alone). */
-    enum Goal {
-        FASTER("ratio >= 1.5"),
-        NO_SLOWER("ratio <= 1.0"),
-        HALF_MEMORY("ratio <= 0.5"),
-        FLAT("ours >= 0.80"),
-        NONE("");
+    private final Measurements measurements;
+    private final int repeats;
 
-        final String text;
-
-        Goal(String text) {
-            this.text = text;
-        }
-
-        String verdict(double ours, double ratio) {
-            if (this == NONE) {
-                return "";
-            }
-            double tested = this == FLAT ? ours : ratio;
-            if (Double.isNaN(tested)) {
-                return "n/a";
-            }
-            boolean met = switch (this) {
-                case FASTER -> ratio >= 1.5;
-                case NO_SLOWER -> ratio <= 1.0;
-                case HALF_MEMORY -> ratio <= 0.5;
-                case FLAT -> ours >= 0.80;
-                case NONE -> true;
-            };
-            return met ? "yes" : "NO";
-        }
-    }
-
-    private record Row(String metric, String unit, double ours, double gearmand, Goal goal, String note) {
-    }
-
-    private record CpuRow(String phase, CpuMeter.Usage ours, double oursRate, CpuMeter.Usage gearmand,
-                          double gearmandRate) {
-    }
-
-    private final List<Row> rows = new ArrayList<>();
-    private final List<CpuRow> cpuRows = new ArrayList<>();
-
-    void add(String metric, String unit, double ours, double gearmand, Goal goal) {
-        rows.add(new Row(metric, unit, ours, gearmand, goal, null));
-    }
-
-    void failed(String metric, String why) {
-        rows.add(new Row(metric, "", Double.NaN, Double.NaN, Goal.NONE, "FAILED: " + why));
-    }
-
-    /** CPU of both sides during a phase, with each server's job rate to get its CPU cost per job. */
-    void cpu(String phase, CpuMeter.Usage ours, double oursRate, CpuMeter.Usage gearmand, double gearmandRate) {
-        cpuRows.add(new CpuRow(phase, ours, oursRate, gearmand, gearmandRate));
+    ResultTable(Measurements measurements, int repeats) {
+        this.measurements = measurements;
+        this.repeats = repeats;
     }
 
     void print(PrintStream out) {
-        String format = "%-44s %-7s %14s %14s %8s  %-13s %s%n";
-        out.printf(format, "measure", "unit", "ours", "gearmand", "ratio", "target", "met");
-        out.println("-".repeat(110));
-        for (Row row : rows) {
-            if (row.note != null) {
-                out.printf("%-44s %s%n", row.metric, row.note);
-                continue;
-            }
-            double ratio = row.ours / row.gearmand;
-            out.printf(format, row.metric, row.unit, number(row.ours, row.unit), number(row.gearmand, row.unit),
-                    Double.isFinite(ratio) ? String.format("%.2f", ratio) : "n/a", row.goal.text,
-                    row.goal.verdict(row.ours, ratio));
+        List<Measurements.Row> results = measurements.rows(Measurements.Kind.RESULT);
+        List<Contestant> columns = contestantsOf(results);
+        List<Contestant> ratioColumns = columns.contains(Contestant.GEARMAND)
+                ? columns.stream().filter(Contestant::isOurs).toList() : List.of();
+        List<String> head = new ArrayList<>(List.of("measure"));
+        columns.forEach(c -> head.add(c.title));
+        ratioColumns.forEach(c -> head.add(c.title + " / gearmand"));
+        head.addAll(List.of("target", "met (repeats)"));
+        header(out, head, 1 + columns.size() + ratioColumns.size());
+        for (Measurements.Row row : results) {
+            List<String> cells = new ArrayList<>(List.of(label(row)));
+            columns.forEach(c -> cells.add(row.has(c) ? cell(row.spread(c), row.unit) : ""));
+            ratioColumns.forEach(c -> cells.add(row.has(c) ? cell(row.ratio(c, Contestant.GEARMAND), "x") : ""));
+            cells.add(row.goal.text);
+            cells.add(verdict(row));
+            line(out, cells);
         }
-        if (!cpuRows.isEmpty()) {
+        List<Measurements.Row> cpu = measurements.rows(Measurements.Kind.CPU);
+        if (!cpu.isEmpty()) {
             out.println();
-            out.println("CPU during each measured window: server % of one core (the machine has "
-                    + Runtime.getRuntime().availableProcessors() + "), of it in the kernel, server CPU per job;");
-            out.println("top = the server's busiest thread: % of the window on a CPU / waiting for one (a sum near"
-                    + " 100 means that thread never ran out of work); drv = this JVM's CPU");
-            String cpuFormat = "%-44s %6s %6s %7s %9s | %6s %6s %7s %9s | %8s %6s%n";
-            out.printf(cpuFormat, "phase", "ours", "sys", "us/job", "top", "gearm", "sys", "us/job", "top",
-                    "drv ours", "drv gm");
-            out.println("-".repeat(136));
-            for (CpuRow row : cpuRows) {
-                out.printf(cpuFormat, row.phase, percent(row.ours.serverPercent()),
-                        percent(row.ours.serverSystemPercent()), micros(row.ours.serverMicrosPerJob(row.oursRate)),
-                        top(row.ours), percent(row.gearmand.serverPercent()),
-                        percent(row.gearmand.serverSystemPercent()),
-                        micros(row.gearmand.serverMicrosPerJob(row.gearmandRate)),
-                        top(row.gearmand), percent(row.ours.driverPercent()),
-                        percent(row.gearmand.driverPercent()));
+            out.println("CPU in each measured window, medians (ranges of CPU and CPU per job): the server's CPU in % of"
+                    + " one core (the machine has " + Runtime.getRuntime().availableProcessors() + " cores), of it in"
+                    + " the kernel, per job; top = the server's busiest thread, % of the window on a CPU / waiting"
+                    + " for one (near 100 together: it never ran out of work); driver = the bench's JVM.");
+            out.println();
+            List<Contestant> cpuColumns = contestantsOf(cpu);
+            List<String> cpuHead = new ArrayList<>(List.of("window"));
+            cpuColumns.forEach(c -> cpuHead.add(c.title));
+            header(out, cpuHead, 1);
+            Map<String, Map<String, Measurements.Row>> byWindow = new LinkedHashMap<>();
+            for (Measurements.Row row : cpu) {
+                byWindow.computeIfAbsent(row.caseLabel, k -> new LinkedHashMap<>()).put(row.measure, row);
             }
+            byWindow.forEach((window, rows) -> {
+                List<String> cells = new ArrayList<>(List.of(window));
+                cpuColumns.forEach(c -> cells.add(cpuCell(rows, c)));
+                line(out, cells);
+            });
+        }
+        if (!measurements.failures().isEmpty()) {
+            out.println();
+            out.println("Failures:");
+            measurements.failures().forEach(f -> out.println("- " + f));
         }
     }
 
-    private static String top(CpuMeter.Usage usage) {
-        return String.format("%.0f/%.0f", usage.topThreadRunPercent(), usage.topThreadWaitPercent());
+    /** "69 % (62..69), kernel 23 %, 70.4 us/job (56.6..336.5), top 44/40, driver 39 %". */
+    private String cpuCell(Map<String, Measurements.Row> rows, Contestant contestant) {
+        Measurements.Row server = rows.get(Measurements.SERVER_CPU);
+        if (server == null || !server.has(contestant)) {
+            return "";
+        }
+        return cell(server.spread(contestant), "%") + " %, kernel " + median(rows, Measurements.SERVER_KERNEL_CPU,
+                contestant) + " %, " + cell(rows.get(Measurements.CPU_PER_JOB).spread(contestant), "us")
+                + " us/job, top " + median(rows, Measurements.TOP_THREAD_RUN, contestant) + "/"
+                + median(rows, Measurements.TOP_THREAD_WAIT, contestant) + ", driver "
+                + median(rows, Measurements.DRIVER_CPU, contestant) + " %";
     }
 
-    private static String micros(double value) {
-        return Double.isFinite(value) ? String.format("%.1f", value) : "n/a";
+    private static String median(Map<String, Measurements.Row> rows, String measure, Contestant contestant) {
+        Measurements.Row row = rows.get(measure);
+        Spread spread = row == null ? Spread.NONE : row.spread(contestant);
+        return spread.count() == 0 ? "n/a" : number(spread.median(), row.unit);
     }
 
-    private static String percent(double value) {
-        return Double.isNaN(value) ? "n/a" : String.format("%.0f%%", value);
+    private String label(Measurements.Row row) {
+        return row.caseLabel + ": " + row.measure + ", " + row.unit;
     }
 
-    private static String number(double value, String unit) {
-        if (Double.isNaN(value)) {
+    /** "yes (3/3)": whether the median meets the target, and in how many repeats it was met. */
+    private static String verdict(Measurements.Row row) {
+        if (row.goal == Goal.NONE) {
+            return "";
+        }
+        Spread judged = row.goal.onOursAlone() ? row.spread(Contestant.OURS)
+                : row.ratio(Contestant.OURS, Contestant.GEARMAND);
+        if (judged.count() == 0) {
             return "n/a";
         }
+        Measurements.Tally tally = row.metCount();
+        return (row.goal.met(judged.median(), judged.median()) ? "yes" : "**NO**") + " (" + tally.met() + "/"
+                + tally.judged() + ")";
+    }
+
+    /** "11,321 (10,902..11,540)"; one value alone; "[2 of 3]" when some repeats gave none. */
+    private String cell(Spread spread, String unit) {
+        if (spread.count() == 0) {
+            return "n/a";
+        }
+        String text = number(spread.median(), unit);
+        if (spread.count() > 1) {
+            text += " (" + number(spread.min(), unit) + ".." + number(spread.max(), unit) + ")";
+        }
+        return spread.count() < repeats ? text + " [" + spread.count() + " of " + repeats + "]" : text;
+    }
+
+    private static List<Contestant> contestantsOf(List<Measurements.Row> rows) {
+        return Arrays.stream(Contestant.values()).filter(c -> rows.stream().anyMatch(r -> r.has(c))).toList();
+    }
+
+    /** The head line and the alignment line: columns 1 to {@code numberColumnsEnd - 1} hold numbers, set right. */
+    private static void header(PrintStream out, List<String> head, int numberColumnsEnd) {
+        line(out, head);
+        List<String> align = new ArrayList<>();
+        for (int i = 0; i < head.size(); i++) {
+            align.add(i == 0 || i >= numberColumnsEnd ? "---" : "---:");
+        }
+        line(out, align);
+    }
+
+    private static void line(PrintStream out, List<String> cells) {
+        out.println("| " + String.join(" | ", cells) + " |");
+    }
+
+    static String number(double value, String unit) {
         return switch (unit) {
             case "ms" -> String.format("%.3f", value);
             case "x" -> String.format("%.2f", value);
-            case "MiB" -> String.format("%,.1f", value);
+            case "MiB", "us" -> String.format("%,.1f", value);
             default -> String.format("%,.0f", value);
         };
     }

@@ -16,48 +16,49 @@ import java.util.regex.Pattern;
 
 /**
  * One job server under test, running as a child process on 127.0.0.1: ours (a JVM running
- * {@code org.gmdb.jobserver.JobServerMain}) or gearmand. Its output goes to a log file.
+ * {@code org.gmdb.jobserver.JobServerMain}) or gearmand. Its output goes to a log file named
+ * after it.
  *
  * <p>Caveat: gearmand is given a port found free a moment before, which another process could
  * take in between; a start that fails that way is retried on another port.
  */
 final class ServerUnderBench implements AutoCloseable {
 
-    static final String OURS = "ours";
-    static final String GEARMAND = "gearmand";
-
     private static final Pattern LISTENING = Pattern.compile("jobserver listening on ([0-9.]+):(\\d+)");
     private static final long START_TIMEOUT_NANOS = 60_000_000_000L;
 
     private final String name;
+    private final boolean jvm;
     private final Process process;
     private final int port;
     private final List<String> command;
     private final Path log;
 
-    private ServerUnderBench(String name, Process process, int port, List<String> command, Path log) {
+    private ServerUnderBench(String name, boolean jvm, Process process, int port, List<String> command, Path log) {
         this.name = name;
+        this.jvm = jvm;
         this.process = process;
         this.port = port;
         this.command = command;
         this.log = log;
     }
 
-    /** Starts our job server in a JVM of its own, on a free port. */
-    static ServerUnderBench startOurs(List<String> jvmFlags, List<String> serverArgs, String classPath, Path logDir) {
+    /** Starts our job server in a JVM of its own, on a free port; {@code name} tells it apart in logs. */
+    static ServerUnderBench startOurs(String name, List<String> jvmFlags, List<String> serverArgs, String classPath,
+                                      Path logDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classPath, "org.gmdb.jobserver.JobServerMain", "--listen", "127.0.0.1",
                 "--port", "0"));
         command.addAll(serverArgs);
-        Path log = logFile(logDir, OURS);
+        Path log = logFile(logDir, name);
         Process process = launch(command, log);
         long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(readLog(log));
             if (m.find()) {
-                return new ServerUnderBench(OURS, process, Integer.parseInt(m.group(2)), command, log);
+                return new ServerUnderBench(name, true, process, Integer.parseInt(m.group(2)), command, log);
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException("our job server exited with " + process.exitValue() + " at start; "
@@ -71,18 +72,18 @@ final class ServerUnderBench implements AutoCloseable {
     }
 
     /** Starts gearmand with its default threads and no log, on a free port. */
-    static ServerUnderBench startGearmand(String binary, Path logDir) {
+    static ServerUnderBench startGearmand(String name, String binary, Path logDir) {
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             int port = freePort();
-            Path log = logFile(logDir, GEARMAND);
+            Path log = logFile(logDir, name);
             List<String> command = List.of(binary, "--port", Integer.toString(port), "--listen", "127.0.0.1",
                     "--log-file", "none", "--pid-file", logDir.resolve("gearmand-" + port + ".pid").toString());
             Process process = launch(command, log);
             long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
             while (process.isAlive() && System.nanoTime() < deadline) {
                 if (accepts(port)) {
-                    return new ServerUnderBench(GEARMAND, process, port, command, log);
+                    return new ServerUnderBench(name, false, process, port, command, log);
                 }
                 pause(20);
             }
@@ -152,6 +153,11 @@ final class ServerUnderBench implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /** Whether it runs in a JVM (ours), with a JIT compiler and a garbage collector. */
+    boolean isJvm() {
+        return jvm;
     }
 
     int port() {

@@ -11,7 +11,8 @@ import org.gmdb.mailclient.MailClient;
 
 /**
  * Delivers messages through {@link MailClient} with a fixed number in flight and measures
- * each call from {@code deliver} to the completion of its future; afterwards waits until
+ * each successful call from {@code deliver} to the completion of its future (failed calls are
+ * counted apart, with the first error kept); afterwards waits until
  * every replica's event log holds every delivered event (the drain: for {@code QUEUED} the
  * time the replicas lag behind the acknowledgements, for {@code ONE}/{@code ALL} a check).
  *
@@ -28,7 +29,7 @@ final class DeliveryPhase {
      * @param messages     deliveries measured (fewer than asked if the time ran out)
      * @param inFlight     deliveries in flight at once
      * @param seconds      from the first call to the last completion
-     * @param latencies    per deliver call
+     * @param latencies    per successful deliver call (failures are only counted)
      * @param failed       calls whose future failed
      * @param firstError   the first failure, or null
      * @param drainMillis  from the last completion until every replica held every event; -1 if it never did
@@ -82,8 +83,10 @@ final class DeliveryPhase {
             slots.acquire();
             long t0 = System.nanoTime();
             client.deliver(List.of(user), raw, durability).whenComplete((receipt, error) -> {
-                latencies.add(System.nanoTime() - t0);
-                if (error != null) {
+                // a failure can come fast (refused) or after a timeout: either would distort the latencies
+                if (error == null) {
+                    latencies.add(System.nanoTime() - t0);
+                } else {
                     failed.incrementAndGet();
                     firstError.compareAndSet(null, String.valueOf(error));
                 }

@@ -130,9 +130,9 @@ public final class MailStoreBench {
                             options.deliverySeconds());
                     next += r.messages();
                     results.add(r);
-                    say(String.format("%s: %.0f msgs/s, p50 %s ms, p99 %s ms, drain %s", d, r.perSecond(),
-                            PlainTable.ms(r.latencies().percentileMillis(50)),
-                            PlainTable.ms(r.latencies().percentileMillis(99)),
+                    say(String.format("%s: %.0f msgs/s, p50 %s ms, p99 %s ms (of %d delivered), %d failed, drain %s",
+                            d, r.perSecond(), PlainTable.ms(r.latencies().percentileMillis(50)),
+                            PlainTable.ms(r.latencies().percentileMillis(99)), r.latencies().count(), r.failed(),
                             r.drainMillis() < 0 ? "timed out" : r.drainMillis() + " ms"));
                     if (r.firstError() != null) {
                         say("  first failure: " + r.firstError());
@@ -152,7 +152,8 @@ public final class MailStoreBench {
             table("Deliveries through MailClient, 2 shards x 2 replicas, job server with " + queue + " ("
                     + options.messageBytes()
                     + " B messages, 1 recipient each, " + options.users() + " users; load average " + loadAverage()
-                    + ")", table, "drain ms: after the last deliver completed, until all 4 replicas had applied"
+                    + ")", table, "p50, p99, max: successful deliveries only (failed ones are counted apart);"
+                    + " drain ms: after the last deliver completed, until all 4 replicas had applied"
                     + " every event; msgs/s applied counts that time too.");
         } finally {
             cluster.close();
