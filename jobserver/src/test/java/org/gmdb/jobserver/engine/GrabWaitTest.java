@@ -120,6 +120,23 @@ class GrabWaitTest {
     }
 
     @Test
+    void shouldRequeueWithOneRetryAJobHandedToAWorkerThatLeftDuringTheWait() {
+        EngineFixture.Conn gone = fx.connect().send(CAN_DO, "f").send(GRAB_JOB);
+        EngineFixture.Conn next = fx.connect().sleepingWorker("f");
+        EngineFixture.Conn c = fx.connect();
+        String h = c.submit(SUBMIT_JOB, "f", "", "d");
+        gone.expect(JOB_ASSIGN, h, "f", "d"); // written to a socket already closed
+        gone.disconnect(); // the server learns of the close only now
+        Job job = fx.engine.jobs().get(0);
+        assertEquals(Job.State.QUEUED, job.state());
+        assertEquals(1, job.retries());
+        next.expect(NOOP);
+        next.send(GRAB_JOB).expect(JOB_ASSIGN, h, "f", "d");
+        next.send(WORK_COMPLETE, h, "r");
+        c.expect(WORK_COMPLETE, h, "r");
+    }
+
+    @Test
     void shouldHandAScheduledJobToAWaitingGrabWhenItBecomesDue() {
         long dueSeconds = (EngineFixture.START_MILLIS + 60_000) / 1000;
         fx.connect().send(SUBMIT_JOB_EPOCH, "f", "u", Long.toString(dueSeconds), "d").expect(JOB_CREATED, handle(1));
