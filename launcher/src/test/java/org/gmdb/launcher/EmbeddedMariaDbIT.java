@@ -107,6 +107,39 @@ class EmbeddedMariaDbIT {
     }
 
     @Test
+    void shouldGiveRootAPasswordAtTheNextStartOfDataWhoseRootHasNone() throws Exception {
+        Path dir = tmp.resolve("mariadb");
+        String oldPassword;
+        // What an older 'up' left: data, root without a password, no password file.
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dir)) {
+            oldPassword = db.password();
+            db.createDatabase("gmdb_it_s1_a");
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl("gmdb_it_s1_a"));
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))");
+                s.execute("INSERT INTO t VALUES (1, 'older')");
+                s.execute("ALTER USER 'root'@'localhost' IDENTIFIED BY ''");
+                s.execute("ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY ''");
+            }
+            DriverManager.getConnection(passwordless(db)).close(); // the stand-in is as open as an older home
+        }
+        Files.delete(dir.resolve("root.password"));
+
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dir)) {
+            SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(passwordless(db)).close());
+            assertEquals("28000", refused.getSQLState(), refused.getMessage());
+            assertEquals("rw-------", permissions(db.passwordFile()));
+            assertEquals(db.password(), Files.readString(db.passwordFile()).strip());
+            assertFalse(db.password().equals(oldPassword), "a new password is made for the home");
+            assertEquals("older", valueOfRow1(db));
+        }
+    }
+
+    private static String passwordless(EmbeddedMariaDb db) {
+        return "jdbc:mysql://127.0.0.1:" + db.port() + "/?connectTimeout=2000&user=root";
+    }
+
+    @Test
     void shouldStopAMariadbdLeftRunningOnItsDataDirectoryAndStartItsOwn() throws Exception {
         Path dir = tmp.resolve("mariadb");
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dir)) {

@@ -22,6 +22,7 @@ import org.gmdb.mail.event.query.QueryRequest;
 import org.gmdb.mail.event.query.QueryResponse;
 import org.gmdb.mailstore.store.ExpungedPurge;
 import org.gmdb.mailstore.testing.JobServerKind;
+import org.gmdb.mailstore.testing.LogTap;
 import org.gmdb.mailstore.testing.ShardCluster;
 import org.gmdb.mailstore.testing.Sleep;
 import org.gmdb.mailstore.testing.TestMariaDb;
@@ -99,6 +100,38 @@ class ReplicaWorkerRulesIT {
     }
 
     @Test
+    void shouldLogOneLineNamingTheReasonForEachRefusedBackgroundEvent() throws Exception {
+        MailEvent misrouted = ShardCluster.deliver(SHARD_2_USER, "misrouted in the background");
+        MailEvent future = new MailEvent.Deliver(new EventHeader(EventIds.next(), YEAR_5138, "test", SHARD_1_USER),
+                "INBOX", java.util.Set.of(), "Subject: from the future\r\n\r\nin the background\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        MailEvent good = ShardCluster.deliver(SHARD_1_USER, "after the refused background ones");
+        try (LogTap log = LogTap.open()) {
+            cluster.send("a", misrouted);
+            cluster.send("a", future);
+            // Jobs run in order of submission only roughly; the good one applied and both lines
+            // written means all three were taken, and a repeated line would show by then.
+            cluster.send("a", good);
+            Sleep.until(Duration.ofSeconds(10), "the good event applied and both refusals logged",
+                    () -> applied("a", good) == 1
+                            && !log.linesContaining(misrouted.id() + " refused").isEmpty()
+                            && !log.linesContaining(future.id() + " refused").isEmpty());
+            Sleep.millis(300);
+
+            List<String> misroutedLines = log.linesContaining(misrouted.id() + " refused");
+            assertEquals(1, misroutedLines.size(), misroutedLines.toString());
+            assertTrue(misroutedLines.get(0).contains("WARN") && misroutedLines.get(0).contains(
+                    "refused: user " + SHARD_2_USER + " routes to shard 2 of 2, not to this shard 1 (mail1@a)"),
+                    misroutedLines.get(0));
+            List<String> futureLines = log.linesContaining(future.id() + " refused");
+            assertEquals(1, futureLines.size(), futureLines.toString());
+            assertTrue(futureLines.get(0).contains("WARN") && futureLines.get(0).contains(
+                    "refused: timestamp 99999999999999 (5138-11-16T09:46:39.999Z) is "), futureLines.get(0));
+        }
+        assertEquals(0, applied("a", misrouted) + applied("a", future));
+    }
+
+    @Test
     void shouldPurgeExpungedBytesWhenAskedAndReportThem() throws Exception {
         MailEvent.Deliver d = ShardCluster.deliver(SHARD_1_USER, "purged by hand");
         submit("mail1@a", d);
@@ -145,7 +178,15 @@ class ReplicaWorkerRulesIT {
     }
 
     private long contents(String replica, MailEvent message) {
-        return TestMariaDb.count(cluster.database(replica), "SELECT COUNT(*) FROM message_content WHERE id = UNHEX('"
-                + message.id().toString().replace("-", "") + "')");
+        return TestMariaDb.count(cluster.database(replica), "SELECT COUNT(*) FROM message_content WHERE id = "
+                + unhex(message));
+    }
+
+    private long applied(String replica, MailEvent event) {
+        return TestMariaDb.count(cluster.database(replica), "SELECT COUNT(*) FROM applied_event WHERE id = " + unhex(event));
+    }
+
+    private static String unhex(MailEvent event) {
+        return "UNHEX('" + event.id().toString().replace("-", "") + "')";
     }
 }
