@@ -14,10 +14,8 @@ import org.gmdb.mail.event.EventHeader;
 import org.gmdb.mail.event.MailEvent;
 import org.gmdb.mail.event.query.MessageSummary;
 import org.gmdb.mail.event.query.Sort;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One event id with two contents, given to two replicas in opposite orders (as a client
@@ -28,22 +26,8 @@ class ConflictingVersionsIT {
 
     private static final String U = "versions@example.com";
     private static final String OTHER = "other@example.com";
-    private static Replicas replicas;
-
-    @BeforeAll
-    static void createReplicas() {
-        replicas = new Replicas("versions", 2);
-    }
-
-    @AfterAll
-    static void dropReplicas() {
-        replicas.close();
-    }
-
-    @BeforeEach
-    void emptyReplicas() {
-        replicas.truncateAll();
-    }
+    @RegisterExtension
+    static final Replicas replicas = new Replicas("versions", 2);
 
     @Test
     void shouldKeepBothMessagesOfADeliverIdSentWithTwoContents() {

@@ -17,10 +17,8 @@ import org.gmdb.mail.event.EventCodec;
 import org.gmdb.mail.event.MailEvent;
 import org.gmdb.mail.event.query.Sort;
 import org.gmdb.schema.shard.Tables;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The purge of expunged messages on real MariaDB: what goes, what stays, and that replicas
@@ -30,22 +28,8 @@ class ExpungedPurgeIT {
 
     private static final String U = "purge@example.com";
     private static final int BATCH = 500;
-    private static Replicas replicas;
-
-    @BeforeAll
-    static void createReplicas() {
-        replicas = new Replicas("purge", 3);
-    }
-
-    @AfterAll
-    static void dropReplicas() {
-        replicas.close();
-    }
-
-    @BeforeEach
-    void emptyReplicas() {
-        replicas.truncateAll();
-    }
+    @RegisterExtension
+    static final Replicas replicas = new Replicas("purge", 3);
 
     @Test
     void shouldDeleteBytesAndFlagsOfAMessageOnceTheRetentionAfterItsFirstExpungeHasPassed() {

@@ -14,10 +14,8 @@ import org.gmdb.mail.event.MailEvent;
 import org.gmdb.mail.event.query.MailboxInfo;
 import org.gmdb.mail.event.query.MessageSummary;
 import org.gmdb.mail.event.query.Sort;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each rule of {@link EventApplier}'s Javadoc, shown on two replicas that receive the same
@@ -27,22 +25,8 @@ import org.junit.jupiter.api.Test;
 class OrderingRulesIT {
 
     private static final String U = "rules@example.com";
-    private static Replicas replicas;
-
-    @BeforeAll
-    static void createReplicas() {
-        replicas = new Replicas("rules", 2);
-    }
-
-    @AfterAll
-    static void dropReplicas() {
-        replicas.close();
-    }
-
-    @BeforeEach
-    void emptyReplicas() {
-        replicas.truncateAll();
-    }
+    @RegisterExtension
+    static final Replicas replicas = new Replicas("rules", 2);
 
     @Test
     void shouldKeepALaterMoveThatArrivesBeforeItsDeliver() {

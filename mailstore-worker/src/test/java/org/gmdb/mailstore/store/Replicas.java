@@ -3,9 +3,16 @@ package org.gmdb.mailstore.store;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A few fresh replica databases for one test class, emptied between tries (DELETE, not TRUNCATE) instead of re-created. */
-final class Replicas implements AutoCloseable {
+/**
+ * A few fresh replica databases for one test class, emptied between tries (DELETE, not TRUNCATE) instead of re-created.
+ * As a JUnit extension ({@code @RegisterExtension static final Replicas replicas = ...}) it empties them before each
+ * test and drops them after the class; jqwik properties call {@link #truncateAll()} and {@link #close()} themselves.
+ */
+final class Replicas implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
     private static final String[] TABLES = {"applied_event", "event_conflict", "expunged_uid", "message_flag", "message",
         "message_content", "mailbox_rename", "mailbox", "users"};
@@ -37,6 +44,16 @@ final class Replicas implements AutoCloseable {
                 }
             });
         }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        truncateAll();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override
